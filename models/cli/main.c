@@ -1,0 +1,71 @@
+/*
+ * main — caseflow's entry point: global set-up (GSL error handler, signals),
+ * then dispatch to a command. Everything that prints lives in models/cli/.
+ */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef CASEFLOW_VERSION
+#define CASEFLOW_VERSION "0.0.0"
+#endif
+
+static const char usage[] =
+    "caseflow " CASEFLOW_VERSION " - case-flow simulation of children's social care\n"
+    "\n"
+    "usage: caseflow COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  run FILE [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
+    "                 simulate a scenario and write summary.csv, scenario.cfg, run.txt\n"
+    "  check FILE     validate a scenario and show what it resolves to, without running\n"
+    "\n"
+    "options:\n"
+    "  --help         help for the program or a command (caseflow run --help)\n"
+    "  --version      print the version\n";
+
+/* The command line as one string for the run record (words joined by spaces,
+ * quoted when they contain a space). */
+static void join_args(int argc, char **argv, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < argc && used < size; i++) {
+        const char *q = strpbrk(argv[i], " \t'\"") ? "'" : "";
+        int n = snprintf(buf + used, size - used, "%s%s%s%s", i ? " " : "", q, argv[i], q);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    cli_catch_signals();
+
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("caseflow %s\n", CASEFLOW_VERSION);
+        return CLI_OK;
+    }
+    char line[4096];
+    join_args(argc, argv, line, sizeof line);
+    if (strcmp(cmd, "run") == 0)
+        return cli_cmd_run(argc - 2, argv + 2, line);
+    if (strcmp(cmd, "check") == 0)
+        return cli_cmd_check(argc - 2, argv + 2);
+    fprintf(stderr, "caseflow: unknown command '%s'; expected run or check (see caseflow --help)\n",
+            cmd);
+    return CLI_USAGE;
+}

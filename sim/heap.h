@@ -1,0 +1,63 @@
+/*
+ * heap — the future-event set: pending events ordered by (time, sequence).
+ *
+ * Every event carries the simulated time it fires (days) and a sequence
+ * number the caller assigns in strictly increasing order at scheduling time;
+ * the pair is a total order, so two events at the same time fire in the order
+ * they were scheduled (FIFO) and a run is reproducible bit for bit.
+ *
+ * Representation: an implicit d-ary min-heap (HEAP_ARITY children per node)
+ * of 32-byte event records held by value in one growable array: no pointer
+ * chasing, no per-event allocation. See heap.c for why this arity.
+ * Complexity: push O(log n), pop O(d log_d n), peek O(1). The array only grows
+ * (doubling); heap_reset keeps the memory for the next replication.
+ * Not thread-safe; one heap per replication.
+ */
+#ifndef CASEFLOW_HEAP_H
+#define CASEFLOW_HEAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One pending event. 32 bytes so two fit a cache line. */
+typedef struct heap_event {
+    double time;       /* days: when the event fires */
+    uint64_t seq_kind; /* (sequence << 16) | kind: the tie-break, then what to do */
+    void *subject;     /* the entity concerned, or NULL */
+    uint32_t arg;      /* kind-specific: node or source index */
+    uint32_t epoch;    /* subject's epoch when scheduled; a mismatch means cancelled */
+} heap_event;
+
+#define HEAP_KIND_BITS 16
+#define HEAP_KIND_MASK ((UINT64_C(1) << HEAP_KIND_BITS) - 1)
+/* Sequence numbers must stay below this (2^48, ~2.8e14 events per replication). */
+#define HEAP_SEQ_MAX (UINT64_C(1) << (64 - HEAP_KIND_BITS))
+
+static inline unsigned heap_event_kind(const heap_event *ev)
+{
+    return (unsigned)(ev->seq_kind & HEAP_KIND_MASK);
+}
+
+typedef struct heap {
+    heap_event *items; /* items[0] is the earliest; heap order below it */
+    size_t size;       /* events pending */
+    size_t cap;        /* allocated slots */
+} heap;
+
+/* An empty heap owning no memory. */
+void heap_init(heap *h);
+/* Frees the array; the heap is then as after heap_init. */
+void heap_fini(heap *h);
+/* Drops every event, keeping the allocation. */
+void heap_reset(heap *h);
+/* Inserts ev. Returns 0, or ERR_NOMEM when the array cannot grow (heap unchanged). */
+int heap_push(heap *h, const heap_event *ev);
+/* Removes the earliest event into *out. Returns 0, or -1 when empty. */
+int heap_pop(heap *h, heap_event *out);
+/* The earliest event without removing it, or NULL when empty. */
+static inline const heap_event *heap_peek(const heap *h)
+{
+    return h->size ? &h->items[0] : NULL;
+}
+
+#endif

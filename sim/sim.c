@@ -1,0 +1,394 @@
+/*
+ * sim — the event loop.
+ *
+ * Design: a single loop pops the earliest event and dispatches on its kind.
+ * Engine kinds (arrival, departure, warm-up) are handled inline; model kinds
+ * go to the on_event hook. Departures carry the entity's epoch at scheduling
+ * time; an entity that left its node early (a model's renege or age-out)
+ * has a newer epoch, so its stale departure is skipped when popped rather
+ * than searched for and removed from the heap (lazy cancellation, O(1)).
+ *
+ * Node statistics keep only two time-weighted levels, queue length and busy
+ * servers: the number in the node is their sum at every instant, so its
+ * time average is the sum of theirs, and one update is saved on every event.
+ *
+ * The order of operations at a departure is: free the server, start the
+ * next waiting entity, then route the departing entity. So an entity fed
+ * back to its own node joins the back of the queue, as in a Jackson network.
+ */
+#include "sim.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "check.h"
+#include "mem.h"
+#include "pool.h"
+#include "rng.h"
+#include "stat.h"
+
+typedef struct node_state {
+    const net_node *def;
+    uint32_t servers;       /* 0 = unlimited */
+    uint32_t busy;          /* entities in service */
+    uint64_t queued;        /* entities waiting */
+    sim_entity *head, *tail; /* FIFO queue */
+    stat_tw q_tw, busy_tw;
+    stat_tally w, wq;
+    uint64_t departures;
+    gsl_rng *svc_rng, *route_rng;
+} node_state;
+
+struct sim {
+    const net *net;
+    sim_hooks hooks;
+    node_state *nodes;
+    gsl_rng **src_rng;
+    heap fes;
+    pool entities;
+    double now, warmup, horizon;
+    uint64_t seq, n_events, next_id;
+    size_t max_live;
+    err_info *err; /* the caller's, during sim_run */
+};
+
+sim *sim_create(const net *n, size_t entity_size, const sim_hooks *hooks, err_info *e)
+{
+    CHECK(entity_size >= sizeof(sim_entity));
+    sim *s = mem_calloc(1, sizeof *s);
+    if (s == NULL)
+        goto nomem;
+    s->net = n;
+    if (hooks != NULL)
+        s->hooks = *hooks;
+    heap_init(&s->fes);
+    pool_init(&s->entities, entity_size);
+    s->nodes = n->n_nodes ? mem_calloc(n->n_nodes, sizeof *s->nodes) : NULL;
+    s->src_rng = n->n_sources ? mem_calloc(n->n_sources, sizeof *s->src_rng) : NULL;
+    if ((n->n_nodes && s->nodes == NULL) || (n->n_sources && s->src_rng == NULL))
+        goto nomem;
+    for (size_t i = 0; i < n->n_nodes; i++) {
+        node_state *ns = &s->nodes[i];
+        ns->def = &n->nodes[i];
+        ns->servers = ns->def->servers;
+        ns->svc_rng = rng_open(1);
+        ns->route_rng = rng_open(1);
+        if (ns->svc_rng == NULL || ns->route_rng == NULL)
+            goto nomem;
+    }
+    for (size_t i = 0; i < n->n_sources; i++)
+        if ((s->src_rng[i] = rng_open(1)) == NULL)
+            goto nomem;
+    return s;
+nomem:
+    sim_destroy(s);
+    err_set(e, ERR_NOMEM, NULL, 0, "out of memory creating a simulation");
+    return NULL;
+}
+
+void sim_destroy(sim *s)
+{
+    if (s == NULL)
+        return;
+    if (s->nodes != NULL)
+        for (size_t i = 0; i < s->net->n_nodes; i++) {
+            if (s->nodes[i].svc_rng)
+                gsl_rng_free(s->nodes[i].svc_rng);
+            if (s->nodes[i].route_rng)
+                gsl_rng_free(s->nodes[i].route_rng);
+        }
+    if (s->src_rng != NULL)
+        for (size_t i = 0; i < s->net->n_sources; i++)
+            if (s->src_rng[i])
+                gsl_rng_free(s->src_rng[i]);
+    mem_free(s->nodes);
+    mem_free(s->src_rng);
+    heap_fini(&s->fes);
+    pool_fini(&s->entities);
+    mem_free(s);
+}
+
+double sim_now(const sim *s)
+{
+    return s->now;
+}
+
+uint64_t sim_events(const sim *s)
+{
+    return s->n_events;
+}
+
+uint64_t sim_created(const sim *s)
+{
+    return s->next_id;
+}
+
+size_t sim_live(const sim *s)
+{
+    return s->entities.live;
+}
+
+size_t sim_peak_live(const sim *s)
+{
+    return s->entities.peak;
+}
+
+int sim_error(sim *s, int code, const char *fmt, ...)
+{
+    if (s->err == NULL)
+        return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err->text, sizeof s->err->text, fmt, ap);
+    va_end(ap);
+    s->err->code = code;
+    return code;
+}
+
+int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg)
+{
+    CHECK(t >= s->now && kind <= HEAP_KIND_MASK && s->seq < HEAP_SEQ_MAX);
+    heap_event ev = {.time = t,
+                     .seq_kind = (s->seq++ << HEAP_KIND_BITS) | kind,
+                     .subject = subject,
+                     .arg = arg,
+                     .epoch = subject ? subject->epoch : 0};
+    if (heap_push(&s->fes, &ev) != 0)
+        return sim_error(s, ERR_NOMEM, "out of memory: %zu pending events", s->fes.size);
+    return 0;
+}
+
+/* --- nodes ------------------------------------------------------------ */
+
+static int start_service(sim *s, node_state *ns, sim_entity *e, uint32_t node)
+{
+    stat_tally_add(&ns->wq, s->now - e->t_enter);
+    double st = s->hooks.service_time
+                    ? s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng)
+                    : dist_sample(&ns->def->service, ns->svc_rng);
+    CHECK(st >= 0.0 && isfinite(st));
+    e->in_service = 1;
+    return sim_schedule(s, s->now + st, SIM_EV_DEPART, e, node);
+}
+
+static int enter_node(sim *s, sim_entity *e, uint32_t node)
+{
+    node_state *ns = &s->nodes[node];
+    e->node = node;
+    e->t_enter = s->now;
+    if (ns->servers == 0 || ns->busy < ns->servers) {
+        stat_tw_set(&ns->busy_tw, s->now, (double)++ns->busy);
+        return start_service(s, ns, e, node);
+    }
+    e->prev = ns->tail;
+    e->next = NULL;
+    if (ns->tail)
+        ns->tail->next = e;
+    else
+        ns->head = e;
+    ns->tail = e;
+    stat_tw_set(&ns->q_tw, s->now, (double)++ns->queued);
+    return 0;
+}
+
+static uint32_t route_default(const node_state *ns)
+{
+    const net_node *d = ns->def;
+    if (d->n_routes == 0)
+        return NET_EXIT;
+    if (d->n_routes == 1)
+        return d->routes[0].to;
+    double u = gsl_rng_uniform(ns->route_rng);
+    size_t r = 0;
+    while (u >= d->routes[r].cum && r + 1 < d->n_routes)
+        r++;
+    return d->routes[r].to;
+}
+
+static void leave_network(sim *s, sim_entity *e)
+{
+    if (s->hooks.on_leave)
+        s->hooks.on_leave(s->hooks.ctx, s, e);
+    pool_put(&s->entities, e);
+}
+
+int sim_send(sim *s, sim_entity *e, uint32_t node)
+{
+    if (node == NET_EXIT) {
+        leave_network(s, e);
+        return 0;
+    }
+    CHECK(node < s->net->n_nodes);
+    return enter_node(s, e, node);
+}
+
+static int depart(sim *s, sim_entity *e, uint32_t node)
+{
+    node_state *ns = &s->nodes[node];
+    if (ns->head != NULL) {
+        /* The server passes straight to the next in line: busy is unchanged. */
+        sim_entity *next = ns->head;
+        ns->head = next->next;
+        if (ns->head)
+            ns->head->prev = NULL;
+        else
+            ns->tail = NULL;
+        stat_tw_set(&ns->q_tw, s->now, (double)--ns->queued);
+        int rc = start_service(s, ns, next, node);
+        if (rc != 0)
+            return rc;
+    } else {
+        stat_tw_set(&ns->busy_tw, s->now, (double)--ns->busy);
+    }
+    stat_tally_add(&ns->w, s->now - e->t_enter);
+    ns->departures++;
+    e->epoch++;
+    e->in_service = 0;
+    e->node = NET_NONE;
+    uint32_t to = s->hooks.route ? s->hooks.route(s->hooks.ctx, s, e, node, ns->route_rng)
+                                 : route_default(ns);
+    return sim_send(s, e, to);
+}
+
+/* --- arrivals --------------------------------------------------------- */
+
+static int arrive(sim *s, uint32_t src)
+{
+    const net_source *so = &s->net->sources[src];
+    gsl_rng *r = s->src_rng[src];
+    int rc = sim_schedule(s, s->now + gsl_ran_exponential(r, 1.0 / so->rate_per_day),
+                          SIM_EV_ARRIVAL, NULL, src);
+    if (rc != 0)
+        return rc;
+    if (s->entities.live >= s->max_live)
+        return sim_error(s, ERR_LIMIT,
+                         "more than %zu entities in the system at day %.1f: a queue is growing "
+                         "without bound (demand above capacity); raise limits.max_live_entities "
+                         "or add capacity",
+                         s->max_live, s->now);
+    sim_entity *e = pool_get(&s->entities);
+    if (e == NULL)
+        return sim_error(s, ERR_NOMEM, "out of memory with %zu entities in the system",
+                         s->entities.live);
+    e->id = ++s->next_id;
+    e->t_born = s->now;
+    e->source = src;
+    e->node = NET_NONE;
+    if (s->hooks.on_create && (rc = s->hooks.on_create(s->hooks.ctx, s, e)) != 0)
+        return rc;
+    return enter_node(s, e, so->to);
+}
+
+/* --- statistics window -------------------------------------------------- */
+
+static void open_window(sim *s)
+{
+    for (size_t i = 0; i < s->net->n_nodes; i++) {
+        node_state *ns = &s->nodes[i];
+        stat_tw_reset(&ns->q_tw, s->now, (double)ns->queued);
+        stat_tw_reset(&ns->busy_tw, s->now, (double)ns->busy);
+        stat_tally_reset(&ns->w);
+        stat_tally_reset(&ns->wq);
+        ns->departures = 0;
+    }
+    if (s->hooks.on_window)
+        s->hooks.on_window(s->hooks.ctx, s);
+}
+
+/* --- the run ------------------------------------------------------------ */
+
+static int reset_run(sim *s, const sim_options *o)
+{
+    heap_reset(&s->fes);
+    pool_reset(&s->entities);
+    s->now = 0.0;
+    s->seq = 0;
+    s->n_events = 0;
+    s->next_id = 0;
+    s->warmup = o->warmup_days;
+    s->horizon = o->horizon_days;
+    s->max_live = o->max_live ? o->max_live : SIZE_MAX;
+    const net *n = s->net;
+    for (size_t i = 0; i < n->n_nodes; i++) {
+        node_state *ns = &s->nodes[i];
+        ns->busy = 0;
+        ns->queued = 0;
+        ns->head = ns->tail = NULL;
+        rng_reseed(ns->svc_rng, rng_seed_for(o->seed, o->replication, "service", ns->def->name));
+        rng_reseed(ns->route_rng, rng_seed_for(o->seed, o->replication, "route", ns->def->name));
+    }
+    open_window(s);
+    int rc = 0;
+    if (s->warmup > 0.0)
+        rc = sim_schedule(s, s->warmup, SIM_EV_WARMUP, NULL, 0);
+    for (size_t i = 0; i < n->n_sources && rc == 0; i++) {
+        const net_source *so = &n->sources[i];
+        rng_reseed(s->src_rng[i], rng_seed_for(o->seed, o->replication, "arrival", so->name));
+        if (so->rate_per_day > 0.0)
+            rc = sim_schedule(s, gsl_ran_exponential(s->src_rng[i], 1.0 / so->rate_per_day),
+                              SIM_EV_ARRIVAL, NULL, (uint32_t)i);
+    }
+    if (rc == 0 && s->hooks.on_start)
+        rc = s->hooks.on_start(s->hooks.ctx, s);
+    return rc;
+}
+
+static int dispatch(sim *s, const heap_event *ev)
+{
+    switch (heap_event_kind(ev)) {
+    case SIM_EV_ARRIVAL:
+        return arrive(s, ev->arg);
+    case SIM_EV_DEPART: {
+        sim_entity *e = ev->subject;
+        if (e->epoch != ev->epoch)
+            return 0; /* cancelled: the entity left this node early */
+        return depart(s, e, ev->arg);
+    }
+    case SIM_EV_WARMUP:
+        open_window(s);
+        return 0;
+    default:
+        if (s->hooks.on_event == NULL)
+            return sim_error(s, ERR_INPUT, "event of unknown kind %u", heap_event_kind(ev));
+        return s->hooks.on_event(s->hooks.ctx, s, ev);
+    }
+}
+
+int sim_run(sim *s, const sim_options *o, err_info *e)
+{
+    CHECK(o->horizon_days > o->warmup_days && o->warmup_days >= 0.0);
+    s->err = e;
+    int rc = reset_run(s, o);
+    heap_event ev;
+    while (rc == 0 && s->fes.size > 0 && s->fes.items[0].time < s->horizon) {
+        heap_pop(&s->fes, &ev);
+        s->now = ev.time;
+        s->n_events++;
+        rc = dispatch(s, &ev);
+        if ((s->n_events & 0xffff) == 0 && o->stop != NULL && *o->stop)
+            rc = sim_error(s, ERR_INTERRUPT, "interrupted at day %.1f", s->now);
+    }
+    if (rc == 0)
+        s->now = s->horizon;
+    s->err = NULL;
+    return rc;
+}
+
+void sim_node_result_get(const sim *s, uint32_t node, sim_node_result *out)
+{
+    const node_state *ns = &s->nodes[node];
+    double span = s->horizon - s->warmup;
+    double lq = stat_tw_mean(&ns->q_tw, s->horizon);
+    double busy = stat_tw_mean(&ns->busy_tw, s->horizon);
+    out->Lq = lq;
+    out->L = lq + busy;
+    out->W = stat_tally_mean(&ns->w);
+    out->Wq = ns->servers == 0 ? 0.0 : stat_tally_mean(&ns->wq);
+    out->utilisation = ns->servers == 0 ? NAN : busy / ns->servers;
+    out->throughput_per_day = (double)ns->departures / span;
+    out->departures = ns->departures;
+}

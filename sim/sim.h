@@ -1,0 +1,146 @@
+/*
+ * sim — one replication of a discrete-event simulation of an open network.
+ *
+ * The engine moves entities through the nodes of a net: Poisson sources
+ * create them, each node serves them FIFO with `servers` parallel servers
+ * (0 = unlimited) and routes them on departure to another node or out.
+ * Models (models/) give entities meaning through hooks: extra attributes
+ * stored after the sim_entity header, routing and durations that depend on
+ * them, and events of their own kinds.
+ *
+ * Clock and order: simulated time in days (double). Events fire in order of
+ * (time, sequence of scheduling): a total order, so runs are reproducible.
+ * An event is never scheduled in the past (CHECKed). Events at or after the
+ * horizon never fire. Statistics cover the window [warmup, horizon): time
+ * averages integrate over it; tallies count waits whose service starts, and
+ * times in node whose departures fall, inside it.
+ *
+ * Randomness: each source draws inter-arrival times from stream
+ * ("arrival", source name), each node service times from ("service", node
+ * name) and routing from ("route", node name), seeded per replication by
+ * rng_seed_for. A node with one route draws nothing for routing.
+ *
+ * Memory: sim_create allocates every stream and per-node table; sim_run
+ * reuses them (and the entity pool and event array from the previous run), so
+ * a worker thread allocates nothing after its first replications reach their
+ * peak size. No allocation happens per event once the pool and heap are warm.
+ *
+ * Thread-safety: a sim belongs to one thread; many sims may share one net.
+ */
+#ifndef CASEFLOW_SIM_H
+#define CASEFLOW_SIM_H
+
+#include <gsl/gsl_rng.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "heap.h"
+#include "net.h"
+
+typedef struct sim sim;
+
+/* The engine's part of an entity. A model's entity struct starts with it. */
+typedef struct sim_entity {
+    struct sim_entity *prev, *next; /* links in a node's FIFO queue */
+    uint64_t id;                    /* synthetic id, 1, 2, ... in creation order per replication */
+    double t_born;                  /* days: when the entity entered the network */
+    double t_enter;                 /* days: when it entered its current node */
+    uint32_t node;                  /* current node index, NET_NONE while between nodes */
+    uint32_t epoch;                 /* bumped on leaving a node: cancels its pending departure */
+    uint32_t source;                /* index of the arrival source that created it */
+    uint32_t in_service;            /* 1 while holding a server (or an unlimited slot) */
+} sim_entity;
+
+/* Event kinds. Models use kinds >= SIM_EV_USER (up to 2^16 - 1). */
+enum { SIM_EV_ARRIVAL = 1, SIM_EV_DEPART = 2, SIM_EV_WARMUP = 3, SIM_EV_USER = 16 };
+
+/*
+ * Hooks a model supplies; any may be NULL for the engine's default.
+ * Hooks must not call sim_run; they may call sim_schedule, sim_now and
+ * sim_send. A hook returning a negative code stops the run with that code
+ * (its message in the err_info passed to sim_run, via sim_error).
+ */
+typedef struct sim_hooks {
+    void *ctx; /* passed to every hook */
+    /* A replication starts at time 0 with an empty network and the sources'
+     * first arrivals scheduled: schedule the model's own initial events
+     * (a warm start, scheduled changes). */
+    int (*on_start)(void *ctx, sim *s);
+    /* A source has just created e (attributes zeroed); before e joins its node. */
+    int (*on_create)(void *ctx, sim *s, sim_entity *e);
+    /* Service time at node, days (>= 0, finite). Default: the node's distribution. */
+    double (*service_time)(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_rng *r);
+    /* Next node after node, or NET_EXIT. Default: the node's route table. */
+    uint32_t (*route)(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_rng *r);
+    /* e leaves the network; called before it is returned to the pool. */
+    void (*on_leave)(void *ctx, sim *s, sim_entity *e);
+    /* An event of a model kind (>= SIM_EV_USER) fires. */
+    int (*on_event)(void *ctx, sim *s, const heap_event *ev);
+    /* The statistics window opens (at warmup): reset the model's own counters. */
+    void (*on_window)(void *ctx, sim *s);
+} sim_hooks;
+
+typedef struct sim_options {
+    double warmup_days;   /* statistics ignore [0, warmup) */
+    double horizon_days;  /* the run ends here; > warmup_days */
+    uint64_t seed;        /* scenario seed */
+    uint32_t replication; /* replication index, 0-based */
+    size_t max_live;      /* stop with ERR_LIMIT past this many entities in the network */
+    const volatile sig_atomic_t *stop; /* when non-NULL and set, stop with ERR_INTERRUPT */
+} sim_options;
+
+/* A node's statistics over the window, per replication. */
+typedef struct sim_node_result {
+    double L;                  /* time-average number in the node */
+    double Lq;                 /* time-average number waiting */
+    double W;                  /* mean time in node, days (NaN with no departures) */
+    double Wq;                 /* mean wait before service, days (0 for unlimited nodes) */
+    double utilisation;        /* busy servers / servers (NaN for unlimited nodes) */
+    double throughput_per_day; /* departures per day */
+    uint64_t departures;       /* departures in the window */
+} sim_node_result;
+
+/*
+ * A simulator for net (which must outlive it and have passed net_validate)
+ * whose entities are entity_size bytes (>= sizeof(sim_entity)). hooks is
+ * copied; NULL means all defaults. Returns NULL with e set on failure.
+ */
+sim *sim_create(const net *n, size_t entity_size, const sim_hooks *hooks, err_info *e);
+/* sim_destroy(NULL) does nothing. */
+void sim_destroy(sim *s);
+
+/*
+ * Runs one replication from an empty network at time 0 to o->horizon_days.
+ * Returns 0; ERR_LIMIT when more than o->max_live entities are in the network
+ * at once (a queue growing without bound); ERR_INTERRUPT when *o->stop was
+ * set; ERR_NOMEM; or a hook's code. After a failure the results are
+ * meaningless but the sim can run again.
+ */
+int sim_run(sim *s, const sim_options *o, err_info *e);
+
+/* Results of the last successful sim_run for node i. */
+void sim_node_result_get(const sim *s, uint32_t node, sim_node_result *out);
+
+/* Current simulated time, days. */
+double sim_now(const sim *s);
+/*
+ * Schedules an event of kind at time t (>= now, CHECKed) about subject (may
+ * be NULL) with argument arg. If subject is an entity, its current epoch is
+ * recorded and the event is dropped if the entity has since left its node.
+ * Returns 0 or ERR_NOMEM.
+ */
+int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg);
+/* Sends e (between nodes) into node, or out of the network for NET_EXIT. */
+int sim_send(sim *s, sim_entity *e, uint32_t node);
+/* Records a message for a hook's failure; returns code. */
+int sim_error(sim *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Counters of the last run: events fired, entities created, live now and at peak. */
+uint64_t sim_events(const sim *s);
+uint64_t sim_created(const sim *s);
+size_t sim_live(const sim *s);
+size_t sim_peak_live(const sim *s);
+
+#endif

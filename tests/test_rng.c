@@ -1,0 +1,96 @@
+/* test_rng — stream seeds depend on (seed, replication, purpose, name) and
+ * nothing else; streams are reproducible and mutually uncorrelated. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+#include <gsl/gsl_errno.h>
+
+#include "rng.h"
+
+static void test_fnv1a_known_answers(void **state)
+{
+    (void)state;
+    /* Published FNV-1a 64-bit test vectors. */
+    assert_true(rng_hash_name("") == UINT64_C(0xcbf29ce484222325));
+    assert_true(rng_hash_name("a") == UINT64_C(0xaf63dc4c8601ec8c));
+    assert_true(rng_hash_name("foobar") == UINT64_C(0x85944171f73967e8));
+}
+
+static void test_seed_depends_on_every_component(void **state)
+{
+    (void)state;
+    unsigned long base = rng_seed_for(1, 0, "service", "A");
+    assert_true(base == rng_seed_for(1, 0, "service", "A"));
+    assert_true(base != rng_seed_for(2, 0, "service", "A"));
+    assert_true(base != rng_seed_for(1, 1, "service", "A"));
+    assert_true(base != rng_seed_for(1, 0, "route", "A"));
+    assert_true(base != rng_seed_for(1, 0, "service", "B"));
+    assert_true(base != 0 && base <= 0xffffffffUL);
+}
+
+/* Seeds for 10,000 (replication, name) pairs: no collisions (expected
+ * collisions at 32 bits: about 0.01). */
+static void test_no_collisions_in_a_large_study(void **state)
+{
+    (void)state;
+    enum { N = 10000 };
+    static unsigned long seeds[N];
+    char name[32];
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "node%d", i % 100);
+        seeds[i] = rng_seed_for(12345, (uint32_t)(i / 100), "service", name);
+    }
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++)
+            assert_true(seeds[i] != seeds[j]);
+}
+
+static void test_streams_reproducible_and_independent(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    gsl_rng *a = rng_open(rng_seed_for(7, 3, "arrival", "contacts"));
+    gsl_rng *a2 = rng_open(rng_seed_for(7, 3, "arrival", "contacts"));
+    gsl_rng *b = rng_open(rng_seed_for(7, 3, "arrival", "contacts2"));
+    assert_non_null(a);
+    assert_non_null(a2);
+    assert_non_null(b);
+    double sxy = 0, sx = 0, sy = 0, sxx = 0, syy = 0;
+    for (int i = 0; i < N; i++) {
+        double x = gsl_rng_uniform(a), y = gsl_rng_uniform(b);
+        assert_true(x == gsl_rng_uniform(a2));
+        sx += x;
+        sy += y;
+        sxy += x * y;
+        sxx += x * x;
+        syy += y * y;
+    }
+    double cov = sxy / N - (sx / N) * (sy / N);
+    double corr = cov / sqrt((sxx / N - (sx / N) * (sx / N)) * (syy / N - (sy / N) * (sy / N)));
+    /* Under independence corr ~ N(0, 1/N): 5 standard errors is 0.0158. */
+    assert_true(fabs(corr) < 5.0 / sqrt((double)N));
+    /* Re-seeding restarts the stream. */
+    rng_reseed(a, rng_seed_for(7, 3, "arrival", "contacts"));
+    rng_reseed(a2, rng_seed_for(7, 3, "arrival", "contacts"));
+    assert_true(gsl_rng_get(a) == gsl_rng_get(a2));
+    gsl_rng_free(a);
+    gsl_rng_free(a2);
+    gsl_rng_free(b);
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fnv1a_known_answers),
+        cmocka_unit_test(test_seed_depends_on_every_component),
+        cmocka_unit_test(test_no_collisions_in_a_large_study),
+        cmocka_unit_test(test_streams_reproducible_and_independent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
