@@ -69,7 +69,7 @@ int cfg_check_keys(const cfg_file *f, const config_setting_t *group, const char 
  * Typed getters. `required` true: a missing key is ERR_INPUT located at group.
  * `required` false: a missing key leaves *out unchanged and returns 0 (so the
  * caller presets the default). A present key of the wrong type is always
- * ERR_INPUT. *found (may be NULL) says whether the key was present.
+ * ERR_INPUT.
  */
 int cfg_get_double(const cfg_file *f, const config_setting_t *group, const char *key,
                    bool required, double *out, err_info *e);

@@ -23,8 +23,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gsl/gsl_randist.h>
-
 #include "check.h"
 #include "mem.h"
 #include "pool.h"
@@ -260,7 +258,7 @@ static int arrive(sim *s, uint32_t src)
 {
     const net_source *so = &s->net->sources[src];
     gsl_rng *r = s->src_rng[src];
-    int rc = sim_schedule(s, s->now + gsl_ran_exponential(r, 1.0 / so->rate_per_day),
+    int rc = sim_schedule(s, s->now + dist_exponential_draw(r, 1.0 / so->rate_per_day),
                           SIM_EV_ARRIVAL, NULL, src);
     if (rc != 0)
         return rc;
@@ -329,7 +327,7 @@ static int reset_run(sim *s, const sim_options *o)
         const net_source *so = &n->sources[i];
         rng_reseed(s->src_rng[i], rng_seed_for(o->seed, o->replication, "arrival", so->name));
         if (so->rate_per_day > 0.0)
-            rc = sim_schedule(s, gsl_ran_exponential(s->src_rng[i], 1.0 / so->rate_per_day),
+            rc = sim_schedule(s, dist_exponential_draw(s->src_rng[i], 1.0 / so->rate_per_day),
                               SIM_EV_ARRIVAL, NULL, (uint32_t)i);
     }
     if (rc == 0 && s->hooks.on_start)
