@@ -458,8 +458,16 @@ int cfg_get_int64_in(const cfg_file *f, const config_setting_t *group, const cha
             snprintf(got, sizeof got, "%lld", (long long)v);
         else
             snprintf(got, sizeof got, "%.15g", config_setting_get_float(s));
-        return range_error(f, s, lo == INT64_MIN ? NULL : lo_buf, hi == INT64_MAX ? NULL : hi_buf,
-                           got, e);
+        rc = range_error(f, s, lo == INT64_MIN ? NULL : lo_buf, hi == INT64_MAX ? NULL : hi_buf,
+                         got, e);
+        /* libconfig 1.5 wraps plain integers above 2^31-1 without a word, so
+         * a surprising value here is most often a large number missing its L. */
+        if (config_setting_type(s) == CONFIG_TYPE_INT && e != NULL) {
+            size_t used = strlen(e->text);
+            snprintf(e->text + used, sizeof e->text - used,
+                     " (whole numbers above 2147483647 need an L suffix, e.g. 3000000000L)");
+        }
+        return rc;
     }
     *out = v;
     return 0;
