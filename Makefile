@@ -4,6 +4,7 @@
 #   make test       unit + validation + end-to-end tests only (no sanitizer rebuild)
 #   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (never part of the tests)
+#   make fuzz       libFuzzer on the scenario loader for FUZZ_SECONDS (clang + libclang-rt-14-dev)
 #   make format     reformat with clang-format; make format-check fails on drift
 #   make deps       install Debian packages (as root) via scripts/install-deps.sh
 #   make run        deps + build + run the bundled default scenario (SCENARIO=... to choose)
@@ -34,7 +35,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench_engine
 
-.PHONY: all check test unit e2e asan bench format format-check deps run clean
+.PHONY: all check test unit e2e asan bench fuzz format format-check deps run clean
 
 SCENARIO ?= scenarios/validation/mmc.cfg
 
@@ -56,9 +57,28 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 $(BENCH_BIN): $(BUILD)/tests/bench/bench_engine.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit and validation tests: one binary per tests/test_<module>.c.
-unit: $(TEST_BIN)
+# Unit and validation tests: one binary per tests/test_<module>.c, then the
+# fuzzer's regression inputs and the seed corpus replayed through its harness.
+REPLAY_BIN := $(BUILD)/tests/fuzz/replay
+unit: $(TEST_BIN) $(REPLAY_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CASEFLOW_ROOT=$(CURDIR) $$t; done
+	@$(REPLAY_BIN) $(wildcard scenarios/*.cfg scenarios/*/*.cfg) $(filter-out %/.keep,$(wildcard tests/fuzz/regressions/*))
+
+$(REPLAY_BIN): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_scenario.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+FUZZ_SECONDS ?= 60
+FUZZ_DIR := build/fuzz
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_DIR) CC=clang OPT='-O1 -g' \
+	  CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' $(FUZZ_DIR)/fuzz_scenario
+	@mkdir -p $(FUZZ_DIR)/corpus
+	cp scenarios/*/*.cfg $(FUZZ_DIR)/corpus/ 2>/dev/null || true
+	$(FUZZ_DIR)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	  -artifact_prefix=tests/fuzz/regressions/ $(FUZZ_DIR)/corpus
+
+$(FUZZ_DIR)/fuzz_scenario: $(FUZZ_DIR)/tests/fuzz/fuzz_scenario.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 # End-to-end tests drive the real binary on scenario files.
 e2e: $(BUILD)/caseflow
@@ -68,6 +88,9 @@ test: unit e2e
 
 check: test
 	$(MAKE) asan
+
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 
 asan:
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \

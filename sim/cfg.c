@@ -180,8 +180,13 @@ const char *cfg_where_file(const cfg_file *f, const config_setting_t *s)
 
 int cfg_where_line(const config_setting_t *s)
 {
+    if (s == NULL)
+        return 0;
     const config_setting_t *a = anchor(s);
-    return a != NULL ? (int)config_setting_source_line(a) : 0;
+    int line = a != NULL ? (int)config_setting_source_line(a) : 0;
+    /* The root group has no line of its own; what is missing from the top
+     * level belongs to the file as a whole, so it is reported at line 1. */
+    return line > 0 ? line : 1;
 }
 
 int cfg_error(const cfg_file *f, const config_setting_t *s, err_info *e, int code, const char *fmt,

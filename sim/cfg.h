@@ -48,13 +48,14 @@ void cfg_close(cfg_file *f);
 /* Root group of an open file. */
 config_setting_t *cfg_root(cfg_file *f);
 
-/* Location of s: its source file (or the top-level path) and line (0 if unknown). */
+/* Location of s: its source file (or the top-level path) and line (the root
+ * group is line 1; NULL is 0, unknown). */
 const char *cfg_where_file(const cfg_file *f, const config_setting_t *s);
 int cfg_where_line(const config_setting_t *s);
 
 /* err_set with the location of s: "FILE:LINE: <message>". Returns code. */
-int cfg_error(const cfg_file *f, const config_setting_t *s, err_info *e, int code,
-              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int cfg_error(const cfg_file *f, const config_setting_t *s, err_info *e, int code, const char *fmt,
+              ...) __attribute__((format(printf, 5, 6)));
 
 /*
  * Fails with ERR_INPUT if group has a member whose name is not in allowed
@@ -71,8 +72,8 @@ int cfg_check_keys(const cfg_file *f, const config_setting_t *group, const char 
  * caller presets the default). A present key of the wrong type is always
  * ERR_INPUT.
  */
-int cfg_get_double(const cfg_file *f, const config_setting_t *group, const char *key,
-                   bool required, double *out, err_info *e);
+int cfg_get_double(const cfg_file *f, const config_setting_t *group, const char *key, bool required,
+                   double *out, err_info *e);
 /* Like cfg_get_double, also enforcing lo <= value <= hi (inclusive). */
 int cfg_get_double_in(const cfg_file *f, const config_setting_t *group, const char *key,
                       bool required, double lo, double hi, double *out, err_info *e);
@@ -82,11 +83,11 @@ int cfg_get_int64_in(const cfg_file *f, const config_setting_t *group, const cha
                      bool required, int64_t lo, int64_t hi, int64_t *out, err_info *e);
 /* Strings: *out points into the config (valid until cfg_close). Empty strings
  * are rejected unless allow_empty. */
-int cfg_get_string(const cfg_file *f, const config_setting_t *group, const char *key,
-                   bool required, bool allow_empty, const char **out, err_info *e);
+int cfg_get_string(const cfg_file *f, const config_setting_t *group, const char *key, bool required,
+                   bool allow_empty, const char **out, err_info *e);
 /* A group or list member: *out is NULL when absent and not required. */
-int cfg_get_member(const cfg_file *f, const config_setting_t *group, const char *key,
-                   bool required, int type, config_setting_t **out, err_info *e);
+int cfg_get_member(const cfg_file *f, const config_setting_t *group, const char *key, bool required,
+                   int type, config_setting_t **out, err_info *e);
 /* An array or list of numbers into fresh memory (mem_alloc): *vals owned by the caller. */
 int cfg_get_double_array(const cfg_file *f, const config_setting_t *group, const char *key,
                          bool required, double **vals, size_t *n, err_info *e);

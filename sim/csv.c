@@ -28,8 +28,8 @@ void csv_put_num(FILE *fp, double v)
     fputs(csv_num(buf, v), fp);
 }
 
-void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics,
-                       const double *results, size_t reps)
+void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics, const double *results,
+                       size_t reps)
 {
     fputs("metric,mean,ci95_low,ci95_high,sd,n\n", fp);
     for (size_t i = 0; i < n_metrics; i++) {

@@ -32,7 +32,7 @@ void csv_put_num(FILE *fp, double v);
  * Writes the summary table to fp: for each metric i, the replications'
  * values results[r * n_metrics + i], r = 0 .. reps-1.
  */
-void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics,
-                       const double *results, size_t reps);
+void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics, const double *results,
+                       size_t reps);
 
 #endif

@@ -15,10 +15,10 @@
 #include <stddef.h>
 
 typedef struct mem_hooks {
-    void *(*alloc)(void *ud, size_t size);               /* like malloc */
-    void *(*resize)(void *ud, void *ptr, size_t size);   /* like realloc */
-    void (*release)(void *ud, void *ptr);                 /* like free */
-    void *ud;                                            /* passed to each hook */
+    void *(*alloc)(void *ud, size_t size);             /* like malloc */
+    void *(*resize)(void *ud, void *ptr, size_t size); /* like realloc */
+    void (*release)(void *ud, void *ptr);              /* like free */
+    void *ud;                                          /* passed to each hook */
 } mem_hooks;
 
 /* Installs hooks; NULL restores libc's malloc/realloc/free. */

@@ -27,7 +27,7 @@ enum { NETMODEL_PER_NODE = 6 };
 
 typedef struct netmodel {
     const scenario *sc;
-    char **names;                      /* n_metrics metric names */
+    char **names; /* n_metrics metric names */
     size_t n_metrics;
     const volatile sig_atomic_t *stop; /* optional: interrupts a replication */
 } netmodel;

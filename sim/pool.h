@@ -21,16 +21,16 @@
 typedef struct pool_chunk pool_chunk;
 
 typedef struct pool {
-    size_t obj_size;    /* bytes per object, rounded up to max alignment */
-    size_t live;        /* objects handed out and not returned */
-    size_t peak;        /* highest `live` since init or reset */
-    size_t capacity;    /* objects in all chunks */
-    void *free_list;    /* returned objects */
-    pool_chunk *first;  /* every chunk, oldest first */
-    pool_chunk *last;   /* newest chunk, where new chunks are appended */
-    pool_chunk *carve;  /* chunk being carved, NULL if none */
-    size_t carve_next;  /* next never-used slot in `carve` */
-    size_t next_chunk;  /* objects in the next chunk to allocate */
+    size_t obj_size;   /* bytes per object, rounded up to max alignment */
+    size_t live;       /* objects handed out and not returned */
+    size_t peak;       /* highest `live` since init or reset */
+    size_t capacity;   /* objects in all chunks */
+    void *free_list;   /* returned objects */
+    pool_chunk *first; /* every chunk, oldest first */
+    pool_chunk *last;  /* newest chunk, where new chunks are appended */
+    pool_chunk *carve; /* chunk being carved, NULL if none */
+    size_t carve_next; /* next never-used slot in `carve` */
+    size_t next_chunk; /* objects in the next chunk to allocate */
 } pool;
 
 /* An empty pool of objects of obj_size bytes (> 0). Allocates nothing yet. */

@@ -20,9 +20,9 @@ typedef struct shared {
     double *results;
     pthread_mutex_t lock;
     uint32_t next, done;
-    int failed;            /* set once any replication fails */
-    uint32_t fail_rep;     /* lowest failing replication */
-    err_info fail_err;     /* its error */
+    int failed;        /* set once any replication fails */
+    uint32_t fail_rep; /* lowest failing replication */
+    err_info fail_err; /* its error */
 } shared;
 
 static void record_failure(shared *sh, uint32_t rep, const err_info *e)
@@ -49,8 +49,8 @@ static void *worker_main(void *arg)
     size_t width = sh->m->n_metrics;
     for (;;) {
         pthread_mutex_lock(&sh->lock);
-        int stop = sh->failed || sh->next >= sh->o->replications ||
-                   (sh->o->stop != NULL && *sh->o->stop);
+        int stop =
+            sh->failed || sh->next >= sh->o->replications || (sh->o->stop != NULL && *sh->o->stop);
         uint32_t rep = sh->next++;
         pthread_mutex_unlock(&sh->lock);
         if (stop)

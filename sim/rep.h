@@ -33,9 +33,9 @@ typedef struct rep_model {
 } rep_model;
 
 typedef struct rep_options {
-    uint32_t replications;              /* >= 1 */
-    unsigned jobs;                      /* threads; 0 = number of online CPUs */
-    const volatile sig_atomic_t *stop;  /* when set, remaining replications are skipped */
+    uint32_t replications;             /* >= 1 */
+    unsigned jobs;                     /* threads; 0 = number of online CPUs */
+    const volatile sig_atomic_t *stop; /* when set, remaining replications are skipped */
     /* Called (serialised by a lock, from any worker thread) after each
      * replication completes; may be NULL. */
     void (*progress)(void *ud, uint32_t done, uint32_t total);

@@ -7,6 +7,7 @@
  */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,9 +15,9 @@
 #include "mem.h"
 #include "theory.h"
 
-static const char *const root_keys[] = {"name",     "description", "horizon_days", "warmup_days",
-                                        "replications", "seed",   "arrivals",     "nodes",
-                                        "limits",   NULL};
+static const char *const root_keys[] = {
+    "name", "description", "horizon_days", "warmup_days", "replications",
+    "seed", "arrivals",    "nodes",        "limits",      NULL};
 static const char *const node_keys[] = {"name", "servers", "service", "routes", NULL};
 static const char *const route_keys[] = {"to", "p", NULL};
 static const char *const arrival_keys[] = {"name", "to", "rate_per_day", NULL};
@@ -44,8 +45,8 @@ static int load_limits(scenario *sc, err_info *e)
                                &l->max_live_entities, e)) != 0 ||
         (rc = cfg_get_double_in(f, g, "max_horizon_days", false, 1e-9, 1e12, &l->max_horizon_days,
                                 e)) != 0 ||
-        (rc = cfg_get_int64_in(f, g, "max_replications", false, 1, UINT32_MAX,
-                               &l->max_replications, e)) != 0 ||
+        (rc = cfg_get_int64_in(f, g, "max_replications", false, 1, UINT32_MAX, &l->max_replications,
+                               e)) != 0 ||
         (rc = cfg_get_double_in(f, g, "max_expected_arrivals", false, 1.0, 1e18,
                                 &l->max_expected_arrivals, e)) != 0)
         return rc;
@@ -60,14 +61,13 @@ static int load_run_settings(scenario *sc, err_info *e)
     int rc;
     sc->warmup_days = 0.0;
     sc->description = "";
-    if ((rc = cfg_check_keys(f, root, root_keys, e)) != 0 ||
-        (rc = load_limits(sc, e)) != 0 ||
+    if ((rc = cfg_check_keys(f, root, root_keys, e)) != 0 || (rc = load_limits(sc, e)) != 0 ||
         (rc = cfg_get_string(f, root, "name", true, false, &sc->name, e)) != 0 ||
         (rc = cfg_get_string(f, root, "description", false, true, &sc->description, e)) != 0 ||
         (rc = cfg_get_double_in(f, root, "horizon_days", true, 1e-9, sc->limits.max_horizon_days,
                                 &sc->horizon_days, e)) != 0 ||
-        (rc = cfg_get_double_in(f, root, "warmup_days", false, 0.0, 1e12, &sc->warmup_days,
-                                e)) != 0 ||
+        (rc = cfg_get_double_in(f, root, "warmup_days", false, 0.0, 1e12, &sc->warmup_days, e)) !=
+            0 ||
         (rc = cfg_get_int64_in(f, root, "replications", false, 1, sc->limits.max_replications,
                                &reps, e)) != 0 ||
         (rc = cfg_get_int64_in(f, root, "seed", false, 0, INT64_MAX, &seed, e)) != 0)
@@ -105,6 +105,28 @@ static double dist_support_min(const dist *d)
     }
 }
 
+/*
+ * Names become parts of metric names (node.NAME.L) in CSV files, and a dot
+ * separates the parts: a name may hold letters, digits, '_', '-', '/', '+'
+ * and '&' (as in "IAA/MASH"), nothing that would need quoting in CSV.
+ */
+static int check_name(const cfg_file *f, const config_setting_t *s, const char *what,
+                      const char *name, err_info *e)
+{
+    size_t len = strlen(name);
+    bool ok = len > 0 && len <= 64;
+    for (size_t i = 0; ok && i < len; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        ok = isalnum(ch) || strchr("_-/+&", ch) != NULL;
+    }
+    if (!ok)
+        return cfg_error(f, s, e, ERR_INPUT,
+                         "%s name '%s' is not allowed; expected 1 to 64 letters, digits or "
+                         "_ - / + & (no spaces, dots, commas or quotes)",
+                         what, name);
+    return 0;
+}
+
 static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
 {
     const cfg_file *f = &sc->file;
@@ -121,6 +143,8 @@ static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
         (rc = cfg_get_int64_in(f, ns, "servers", true, 0, 1000000, &servers, e)) != 0 ||
         (rc = cfg_get_member(f, ns, "service", true, CONFIG_TYPE_GROUP, &svc, e)) != 0)
         return rc;
+    if ((rc = check_name(f, config_setting_get_member(ns, "name"), "node", name, e)) != 0)
+        return rc;
     if (strcmp(name, "exit") == 0)
         return cfg_error(f, config_setting_get_member(ns, "name"), e, ERR_INPUT,
                          "'exit' is reserved for leaving the network; expected another node name");
@@ -131,11 +155,12 @@ static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
     if ((rc = cfg_get_dist(f, svc, &d, e)) != 0)
         return rc;
     if (dist_support_min(&d) < 0.0) {
+        double lowest = dist_support_min(&d);
         dist_fini(&d);
         return cfg_error(f, svc, e, ERR_INPUT,
                          "node '%s': service time can be negative (%g days); expected durations "
                          ">= 0",
-                         name, dist_support_min(&d));
+                         name, lowest);
     }
     err_info sub;
     if ((rc = net_add_node(&sc->net, name, (uint32_t)servers, &d, NULL, &sub)) != 0) {
@@ -191,7 +216,8 @@ static int load_routes(scenario *sc, uint32_t node, config_setting_t *ns, err_in
         double p;
         uint32_t target;
         if (config_setting_type(r) != CONFIG_TYPE_GROUP)
-            return cfg_error(f, r, e, ERR_INPUT, "each route must be a group { to = \"...\"; p = ...; }");
+            return cfg_error(f, r, e, ERR_INPUT,
+                             "each route must be a group { to = \"...\"; p = ...; }");
         if ((rc = cfg_check_keys(f, r, route_keys, e)) != 0 ||
             (rc = cfg_get_string(f, r, "to", true, false, &to, e)) != 0 ||
             (rc = cfg_get_double_in(f, r, "p", true, 0.0, 1.0, &p, e)) != 0 ||
@@ -223,7 +249,8 @@ static int load_nodes(scenario *sc, err_info *e)
         if ((rc = load_node(sc, config_setting_get_elem(nodes, (unsigned)i), e)) != 0)
             return rc;
     for (int i = 0; i < n; i++)
-        if ((rc = load_routes(sc, (uint32_t)i, config_setting_get_elem(nodes, (unsigned)i), e)) != 0)
+        if ((rc = load_routes(sc, (uint32_t)i, config_setting_get_elem(nodes, (unsigned)i), e)) !=
+            0)
             return rc;
     return 0;
 }
@@ -394,8 +421,7 @@ static int set_whole(config_setting_t *root, const char *key, int64_t v)
     return ok == CONFIG_TRUE ? 0 : ERR_NOMEM;
 }
 
-int scenario_override(scenario *sc, const uint32_t *replications, const uint64_t *seed,
-                      err_info *e)
+int scenario_override(scenario *sc, const uint32_t *replications, const uint64_t *seed, err_info *e)
 {
     config_setting_t *root = cfg_root(&sc->file);
     if (replications != NULL) {

@@ -31,9 +31,9 @@
 
 typedef struct node_state {
     const net_node *def;
-    uint32_t servers;       /* 0 = unlimited */
-    uint32_t busy;          /* entities in service */
-    uint64_t queued;        /* entities waiting */
+    uint32_t servers;        /* 0 = unlimited */
+    uint32_t busy;           /* entities in service */
+    uint64_t queued;         /* entities waiting */
     sim_entity *head, *tail; /* FIFO queue */
     stat_tw q_tw, busy_tw;
     stat_tally w, wq;
@@ -165,9 +165,8 @@ int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t 
 static int start_service(sim *s, node_state *ns, sim_entity *e, uint32_t node)
 {
     stat_tally_add(&ns->wq, s->now - e->t_enter);
-    double st = s->hooks.service_time
-                    ? s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng)
-                    : dist_sample(&ns->def->service, ns->svc_rng);
+    double st = s->hooks.service_time ? s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng)
+                                      : dist_sample(&ns->def->service, ns->svc_rng);
     CHECK(st >= 0.0 && isfinite(st));
     e->in_service = 1;
     return sim_schedule(s, s->now + st, SIM_EV_DEPART, e, node);

@@ -211,7 +211,7 @@ static const struct {
     const char *path;
     int line;
 } where_cases[] = {
-    {"", 0},
+    {"", 1} /* the root: what is missing there is reported at line 1 */,
     {"name", 1},
     {"nodes", 2},
     {"nodes.[0]", 3},
@@ -242,7 +242,7 @@ static void test_where(void **state)
 
     err_info e;
     assert_int_equal(cfg_error(&f, cfg_root(&f), &e, ERR_LIMIT, "too big (%d)", 3), ERR_LIMIT);
-    assert_string_equal(e.text, "w.cfg: too big (3)");
+    assert_string_equal(e.text, "w.cfg:1: too big (3)");
     assert_int_equal(e.code, ERR_LIMIT);
     assert_int_equal(cfg_error(&f, added, &e, ERR_INPUT, "x"), ERR_INPUT);
     assert_string_equal(e.text, "w.cfg:5: x");
@@ -355,7 +355,7 @@ static const get_case get_cases[] = {
     {"mean = 10000000000L;", .op = GET_DOUBLE, .key = "mean", .required = true, .value = 1e10},
     {"other = 1;", .op = GET_DOUBLE, .key = "mean", .value = PRESET},
     {"other = 1;", .op = GET_DOUBLE, .key = "horizon", .required = true,
-     ERR("g.cfg: missing top-level setting 'horizon'; expected a number")},
+     ERR("g.cfg:1: missing top-level setting 'horizon'; expected a number")},
     {"a = 1;\nservice = { sd = 1.0; };", "service", GET_DOUBLE, "mean", true,
      ERR("g.cfg:2: service is missing 'mean'; expected a number")},
     {"nodes = ( { a = 1; },\n { service = { mean = \"x\"; }; } );", "nodes.[1].service", GET_DOUBLE,
@@ -413,7 +413,7 @@ static const get_case get_cases[] = {
     {"limits = ( 1 );", .op = GET_GROUP, .key = "limits", .required = true,
      ERR("g.cfg:1: limits: expected a group { ... }, got a list ( ... )")},
     {"other = 1;", .op = GET_LIST, .key = "nodes", .required = true,
-     ERR("g.cfg: missing top-level setting 'nodes'; expected a list ( ... )")},
+     ERR("g.cfg:1: missing top-level setting 'nodes'; expected a list ( ... )")},
     /* arrays of numbers */
     {"v = [1.0, 2.5];", .op = GET_ARRAY, .key = "v", .required = true, .value = 2},
     {"v = (1, 2.5, 3L);", .op = GET_ARRAY, .key = "v", .required = true, .value = 3},

@@ -27,8 +27,8 @@ static void test_numbers_are_strict(void **state)
     uint64_t v;
     assert_int_equal(cli_parse_u64("10", 1, 100, &v), 0);
     assert_int_equal(v, 10);
-    const char *bad[] = {"", "-1", "+1", " 1", "1 ", "10x", "1e3", "0x10", "101", "0",
-                         "99999999999999999999999"};
+    const char *bad[] = {
+        "", "-1", "+1", " 1", "1 ", "10x", "1e3", "0x10", "101", "0", "99999999999999999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(cli_parse_u64(bad[i], 1, 100, &v), -1);
 }

@@ -30,7 +30,7 @@ static void test_get_put_reuse(void **state)
     a->id = 7;
     pool_put(&p, a);
     thing *c = pool_get(&p);
-    assert_ptr_equal(c, a); /* LIFO reuse */
+    assert_ptr_equal(c, a);     /* LIFO reuse */
     assert_int_equal(c->id, 0); /* zeroed on get */
     pool_put(&p, NULL);
     assert_int_equal(p.live, 2);

@@ -47,8 +47,11 @@ static int toy_run(void *w, uint32_t rep, double *out, err_info *e)
 static void run_toy(unsigned jobs, uint32_t reps, double *results)
 {
     toy t = {0};
-    rep_model m = {.n_metrics = 3, .ctx = &t, .worker_create = toy_create,
-                   .worker_destroy = toy_destroy, .run_one = toy_run};
+    rep_model m = {.n_metrics = 3,
+                   .ctx = &t,
+                   .worker_create = toy_create,
+                   .worker_destroy = toy_destroy,
+                   .run_one = toy_run};
     rep_options o = {.replications = reps, .jobs = jobs};
     err_info e;
     assert_int_equal(rep_run(&m, &o, results, &e), 0);
@@ -83,8 +86,11 @@ static void test_lowest_failure_is_reported(void **state)
     (void)state;
     for (unsigned jobs = 1; jobs <= 3; jobs++) {
         toy t = {0};
-        rep_model m = {.n_metrics = 1, .ctx = &t, .worker_create = toy_create,
-                       .worker_destroy = toy_destroy, .run_one = failing_run};
+        rep_model m = {.n_metrics = 1,
+                       .ctx = &t,
+                       .worker_create = toy_create,
+                       .worker_destroy = toy_destroy,
+                       .run_one = failing_run};
         rep_options o = {.replications = 20, .jobs = jobs};
         double results[20];
         err_info e;
@@ -111,8 +117,11 @@ static void test_progress_and_stop(void **state)
 {
     (void)state;
     toy t = {0};
-    rep_model m = {.n_metrics = 3, .ctx = &t, .worker_create = toy_create,
-                   .worker_destroy = toy_destroy, .run_one = toy_run};
+    rep_model m = {.n_metrics = 3,
+                   .ctx = &t,
+                   .worker_create = toy_create,
+                   .worker_destroy = toy_destroy,
+                   .run_one = toy_run};
     counter c = {0, 0, 0};
     double results[10 * 3];
     rep_options o = {.replications = 10, .jobs = 2, .progress = progress, .progress_ud = &c};

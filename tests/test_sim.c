@@ -35,8 +35,12 @@ static void build(net *n, double lam, double es, unsigned c, int downstream)
 
 static sim_options opts(double warmup, double horizon, uint64_t seed, uint32_t rep)
 {
-    return (sim_options){.warmup_days = warmup, .horizon_days = horizon, .seed = seed,
-                         .replication = rep, .max_live = 1000000, .stop = NULL};
+    return (sim_options){.warmup_days = warmup,
+                         .horizon_days = horizon,
+                         .seed = seed,
+                         .replication = rep,
+                         .max_live = 1000000,
+                         .stop = NULL};
 }
 
 static void run_A(const net *n, sim_options o, sim_node_result *r)
@@ -153,8 +157,11 @@ static void test_model_events_in_time_then_fifo_order(void **state)
     build(&n, 2.0, 0.3, 1, 1);
     trace t;
     memset(&t, 0, sizeof t);
-    sim_hooks h = {.ctx = &t, .on_start = on_start, .on_event = on_event,
-                   .on_create = on_create, .on_leave = on_leave};
+    sim_hooks h = {.ctx = &t,
+                   .on_start = on_start,
+                   .on_event = on_event,
+                   .on_create = on_create,
+                   .on_leave = on_leave};
     sim *s = sim_create(&n, sizeof(sim_entity), &h, &e);
     assert_non_null(s);
     sim_options o = opts(0, 500, 3, 0);

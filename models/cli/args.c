@@ -65,16 +65,14 @@ static int parse_run_flag(int argc, char **argv, int *i, cli_args *a, err_info *
         if ((v = option_value(argc, argv, i, "--seed", e)) == NULL)
             return ERR_INPUT;
         if (cli_parse_u64(v, 0, INT64_MAX, &x) != 0)
-            return err_set(e, ERR_INPUT, NULL, 0, "--seed '%s'; expected a whole number >= 0",
-                           v);
+            return err_set(e, ERR_INPUT, NULL, 0, "--seed '%s'; expected a whole number >= 0", v);
         a->seed = x;
         a->has_seed = true;
     } else if (is_option(w, "--jobs")) {
         if ((v = option_value(argc, argv, i, "--jobs", e)) == NULL)
             return ERR_INPUT;
         if (cli_parse_u64(v, 1, 4096, &x) != 0)
-            return err_set(e, ERR_INPUT, NULL, 0, "--jobs '%s'; expected a whole number 1-4096",
-                           v);
+            return err_set(e, ERR_INPUT, NULL, 0, "--jobs '%s'; expected a whole number 1-4096", v);
         a->jobs = (unsigned)x;
     } else {
         return err_set(e, ERR_INPUT, NULL, 0, "unknown option '%s'", w);
@@ -98,8 +96,7 @@ int cli_parse_args(int argc, char **argv, bool allow_run_flags, cli_args *a, err
         } else if (a->scenario == NULL) {
             a->scenario = w;
         } else {
-            return err_set(e, ERR_INPUT, NULL, 0,
-                           "unexpected '%s'; expected one scenario file", w);
+            return err_set(e, ERR_INPUT, NULL, 0, "unexpected '%s'; expected one scenario file", w);
         }
     }
     if (a->scenario == NULL && !a->help)

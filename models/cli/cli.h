@@ -26,10 +26,10 @@ typedef struct cli_args {
     const char *out;       /* --out DIR, or NULL for output/<base>/ */
     uint32_t replications; /* --replications N, when has_replications */
     bool has_replications;
-    uint64_t seed;         /* --seed S, when has_seed */
+    uint64_t seed; /* --seed S, when has_seed */
     bool has_seed;
-    unsigned jobs;         /* --jobs J; 0 = number of cores */
-    bool help;             /* --help was given */
+    unsigned jobs; /* --jobs J; 0 = number of cores */
+    bool help;     /* --help was given */
 } cli_args;
 
 /*

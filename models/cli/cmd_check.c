@@ -52,8 +52,8 @@ static void print_nodes(const scenario *sc, const double *lambda)
 {
     printf("\nnodes (offered load from the traffic equations; prediction assumes Poisson "
            "arrivals at the node):\n");
-    printf("  %-20s %8s  %-30s %12s %8s  %-8s %10s %10s %10s %10s\n", "node", "servers",
-           "service", "arrivals/d", "util", "model", "L", "Lq", "W", "Wq");
+    printf("  %-20s %8s  %-30s %12s %8s  %-8s %10s %10s %10s %10s\n", "node", "servers", "service",
+           "arrivals/d", "util", "model", "L", "Lq", "W", "Wq");
     for (size_t i = 0; i < sc->net.n_nodes; i++) {
         const net_node *nd = &sc->net.nodes[i];
         char svc[64];
@@ -64,7 +64,8 @@ static void print_nodes(const scenario *sc, const double *lambda)
         if (isnan(util))
             printf("  %-20s %8s  %-30s %12.5g %8s  ", nd->name, "inf", svc, lambda[i], "-");
         else
-            printf("  %-20s %8u  %-30s %12.5g %8.4g  ", nd->name, nd->servers, svc, lambda[i], util);
+            printf("  %-20s %8u  %-30s %12.5g %8.4g  ", nd->name, nd->servers, svc, lambda[i],
+                   util);
         if (model == NULL)
             printf("%-8s %10s %10s %10s %10s\n", "-", "-", "-", "-", "-");
         else

@@ -46,8 +46,8 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-static void write_record(FILE *fp, const char *command_line, const cli_args *a,
-                         const scenario *sc, unsigned jobs, double elapsed)
+static void write_record(FILE *fp, const char *command_line, const cli_args *a, const scenario *sc,
+                         unsigned jobs, double elapsed)
 {
     char hash[65], when[32];
     time_t now = time(NULL);
@@ -77,7 +77,8 @@ static int write_outputs(const char *dir, const cli_args *a, const char *command
     run_outputs o;
     memset(&o, 0, sizeof o);
     int rc;
-    if ((rc = outfile_mkdirs(dir, e)) != 0 || (rc = outfile_open(&o.summary, dir, "summary.csv", e)) != 0 ||
+    if ((rc = outfile_mkdirs(dir, e)) != 0 ||
+        (rc = outfile_open(&o.summary, dir, "summary.csv", e)) != 0 ||
         (rc = outfile_open(&o.resolved, dir, "scenario.cfg", e)) != 0 ||
         (rc = outfile_open(&o.record, dir, "run.txt", e)) != 0)
         goto fail;

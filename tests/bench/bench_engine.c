@@ -87,8 +87,8 @@ static int measure(const net *n, unsigned jobs, double horizon)
     }
     printf("M/M/c c=%u rho=%.2f, %u thread%s, %u replications: %.0f customers, %.0f events in "
            "%.3f s\n  %.2f million events/s, %.2f million customers/s\n",
-           SERVERS, LAMBDA * MEAN_SERVICE / SERVERS, jobs, jobs > 1 ? "s" : "", jobs * 2,
-           customers, events, dt, events / dt / 1e6, customers / dt / 1e6);
+           SERVERS, LAMBDA * MEAN_SERVICE / SERVERS, jobs, jobs > 1 ? "s" : "", jobs * 2, customers,
+           events, dt, events / dt / 1e6, customers / dt / 1e6);
     return 0;
 }
 

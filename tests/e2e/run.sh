@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# End-to-end tests: drive the real binary on scenario files, the way a user
+# does, and check what lands on disk and what the exit status says.
+#
+#   CASEFLOW_BIN=./caseflow bash tests/e2e/run.sh
+#
+# Every check prints "ok" or "FAIL"; the script ends with "N passed, M failed"
+# and exits non-zero when anything failed.
+set -u
+
+BIN=${CASEFLOW_BIN:-./caseflow}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+E2E="$ROOT/tests/e2e"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+# expect NAME CONDITION...: runs the condition, reports it.
+expect() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else bad "$name"; fi
+}
+
+MMC="$ROOT/scenarios/validation/mmc.cfg"
+[ -f "$MMC" ] || MMC="$E2E/mmc.cfg"
+
+# ---- a normal run -------------------------------------------------------
+out1="$TMP/j1"
+"$BIN" run "$MMC" --out "$out1" --jobs 1 >"$TMP/run1.log" 2>&1
+expect "run exits 0" test $? -eq 0
+for f in summary.csv scenario.cfg run.txt; do
+    expect "run writes $f" test -s "$out1/$f"
+done
+expect "summary.csv header" \
+    test "$(head -n 1 "$out1/summary.csv")" = "metric,mean,ci95_low,ci95_high,sd,n"
+expect "summary.csv has node A's metrics" grep -q '^node\.A\.L,' "$out1/summary.csv"
+expect "summary.csv has node B's metrics" grep -q '^node\.B\.throughput_per_day,' "$out1/summary.csv"
+# Every row has six fields and n equals the replications.
+expect "summary.csv rows have 6 fields" \
+    awk -F, 'NR > 1 && NF != 6 { exit 1 }' "$out1/summary.csv"
+expect "summary.csv n = 10 replications" \
+    awk -F, 'NR > 1 && $6 != 10 { exit 1 }' "$out1/summary.csv"
+# The CI brackets the mean wherever numbers are given.
+expect "ci95_low <= mean <= ci95_high" \
+    awk -F, 'NR > 1 && $2 != "NA" && ($3 > $2 || $2 > $4) { exit 1 }' "$out1/summary.csv"
+# An unlimited node has no utilisation: NA, not a number.
+expect "utilisation of an unlimited node is NA" \
+    grep -q '^node\.B\.utilisation,NA,NA,NA,NA,' "$out1/summary.csv"
+expect "no temporary files are left" \
+    test -z "$(find "$out1" -name '.*tmp*' -print)"
+expect "run.txt records the seed" grep -q 'seed' "$out1/run.txt"
+
+# The saved scenario.cfg is itself a valid scenario and reproduces the run.
+out_again="$TMP/again"
+"$BIN" run "$out1/scenario.cfg" --out "$out_again" --jobs 1 >/dev/null 2>&1
+expect "scenario.cfg reruns to the same summary.csv" cmp -s "$out1/summary.csv" "$out_again/summary.csv"
+
+# ---- reproducibility whatever the number of threads ----------------------
+out2="$TMP/j2"
+"$BIN" run "$MMC" --out "$out2" --jobs 2 >/dev/null 2>&1
+expect "--jobs 1 and --jobs 2 give byte-identical summary.csv" cmp -s "$out1/summary.csv" "$out2/summary.csv"
+expect "--jobs 1 and --jobs 2 give byte-identical scenario.cfg" cmp -s "$out1/scenario.cfg" "$out2/scenario.cfg"
+out3="$TMP/j2b"
+"$BIN" run "$MMC" --out="$out3" --jobs=2 >/dev/null 2>&1
+expect "a second run is byte-identical" cmp -s "$out2/summary.csv" "$out3/summary.csv"
+
+# A different seed gives different numbers; overrides are recorded.
+out4="$TMP/seed"
+"$BIN" run "$MMC" --out "$out4" --seed 7 --replications 4 >/dev/null 2>&1
+expect "--seed changes the results" bash -c "! cmp -s '$out1/summary.csv' '$out4/summary.csv'"
+expect "--replications 4 gives n = 4" awk -F, 'NR > 1 && $6 != 4 { exit 1 }' "$out4/summary.csv"
+expect "scenario.cfg records the overridden seed" grep -Eq '^seed *= *7' "$out4/scenario.cfg"
+
+# The default output folder is output/<scenario base name>/.
+BIN_ABS="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
+(cd "$TMP" && mkdir -p defaults && cp "$MMC" defaults/tiny.cfg &&
+    "$BIN_ABS" run defaults/tiny.cfg --replications 2 >/dev/null 2>&1)
+expect "default --out is output/<name>/" test -s "$TMP/output/tiny/summary.csv"
+
+# ---- check --------------------------------------------------------------
+"$BIN" check "$MMC" >"$TMP/check.log" 2>&1
+expect "check exits 0 on a valid scenario" test $? -eq 0
+expect "check says the scenario is valid" grep -qi 'valid' "$TMP/check.log"
+expect "check shows theory for node A" grep -q 'A' "$TMP/check.log"
+
+# ---- usage errors -------------------------------------------------------
+"$BIN" >/dev/null 2>&1
+expect "no command: exit 2" test $? -eq 2
+"$BIN" frobnicate >/dev/null 2>&1
+expect "unknown command: exit 2" test $? -eq 2
+"$BIN" run >/dev/null 2>&1
+expect "run without a file: exit 2" test $? -eq 2
+"$BIN" run "$MMC" --jobs 0 --out "$TMP/never" >/dev/null 2>&1
+expect "--jobs 0: exit 2" test $? -eq 2
+"$BIN" run "$MMC" --replications -3 --out "$TMP/never" >/dev/null 2>&1
+expect "--replications -3: exit 2" test $? -eq 2
+"$BIN" run "$MMC" --bogus --out "$TMP/never" >/dev/null 2>&1
+expect "unknown option: exit 2" test $? -eq 2
+expect "usage errors write nothing" test ! -e "$TMP/never"
+"$BIN" --help >"$TMP/help.log" 2>&1
+expect "--help exits 0" test $? -eq 0
+expect "--help names run and check" grep -q 'run FILE' "$TMP/help.log"
+"$BIN" --version >"$TMP/version.log" 2>&1
+expect "--version exits 0" test $? -eq 0
+expect "--version prints VERSION" grep -qF "$(cat "$ROOT/VERSION")" "$TMP/version.log"
+"$BIN" run --help >/dev/null 2>&1
+expect "run --help exits 0" test $? -eq 0
+
+# ---- bad input: FILE:LINE, exit 1, nothing written -----------------------
+"$BIN" run "$TMP/does-not-exist.cfg" --out "$TMP/none" >"$TMP/missing.log" 2>&1
+expect "missing file: exit 1" test $? -eq 1
+expect "missing file: names the file" grep -q 'does-not-exist.cfg' "$TMP/missing.log"
+expect "missing file: writes nothing" test ! -e "$TMP/none"
+
+n_invalid=0
+for f in "$ROOT"/scenarios/invalid/*.cfg; do
+    [ -f "$f" ] || continue
+    n_invalid=$((n_invalid + 1))
+    name=$(basename "$f" .cfg)
+    dir="$TMP/invalid-$name"
+    "$BIN" run "$f" --out "$dir" >"$TMP/invalid.log" 2>&1
+    rc=$?
+    base=$(basename "$f")
+    # The first line of each file says what message it expects, in quotes.
+    want=$(head -n 1 "$f" | sed -n 's/.*Expected message: "\(.*\)"$/\1/p')
+    if [ "$rc" -ne 1 ]; then
+        bad "invalid/$base: exit $rc, expected 1"
+    elif ! grep -Eq "$(printf '%s' "$base" | sed 's/\./\\./g'):[0-9]+: " "$TMP/invalid.log"; then
+        bad "invalid/$base: no FILE:LINE in: $(head -c 300 "$TMP/invalid.log")"
+    elif [ -n "$want" ] && ! grep -qF -- "$want" "$TMP/invalid.log"; then
+        bad "invalid/$base: message lacks \"$want\": $(head -c 300 "$TMP/invalid.log")"
+    elif [ -e "$dir" ]; then
+        bad "invalid/$base: wrote $dir"
+    else
+        ok "invalid/$base"
+    fi
+    "$BIN" check "$f" >/dev/null 2>&1
+    rc=$?
+    expect "invalid/$base: check exits 1" test "$rc" -eq 1
+done
+expect "scenarios/invalid holds cases" test "$n_invalid" -gt 10
+
+# A failure must not replace a previous run's good outputs with half-written ones.
+keep="$TMP/keep"
+"$BIN" run "$MMC" --out "$keep" --replications 2 >/dev/null 2>&1
+cp "$keep/summary.csv" "$TMP/keep-summary.csv"
+"$BIN" run "$ROOT/scenarios/invalid/route-sum.cfg" --out "$keep" >/dev/null 2>&1
+expect "a failed run leaves earlier outputs intact" cmp -s "$keep/summary.csv" "$TMP/keep-summary.csv"
+
+# ---- interruption --------------------------------------------------------
+# SIGINT during a long run: exit 130, no outputs, no temporary files.
+int_dir="$TMP/interrupted"
+"$BIN" run "$E2E/long.cfg" --out "$int_dir" --jobs 2 >"$TMP/int.log" 2>&1 &
+pid=$!
+sleep 1
+kill -INT "$pid" 2>/dev/null
+wait "$pid"
+rc=$?
+expect "SIGINT: exit 130" test "$rc" -eq 130
+expect "SIGINT: no outputs" test ! -e "$int_dir/summary.csv"
+expect "SIGINT: no temporary files" test -z "$(find "$TMP" -name '.*.tmp-*' -print 2>/dev/null)"
+
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
