@@ -31,10 +31,17 @@ void csv_put_num(FILE *fp, double v)
 void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics, const double *results,
                        size_t reps)
 {
+    csv_write_summary_strided(fp, names, n_metrics, results, reps, n_metrics);
+}
+
+void csv_write_summary_strided(FILE *fp, const char *const *names, size_t n_metrics,
+                               const double *results, size_t reps, size_t stride)
+{
+    CHECK(stride >= n_metrics);
     fputs("metric,mean,ci95_low,ci95_high,sd,n\n", fp);
     for (size_t i = 0; i < n_metrics; i++) {
         CHECK(strpbrk(names[i], ",\"\n") == NULL);
-        stat_ci ci = stat_ci_compute(results + i, reps, n_metrics, 0.95);
+        stat_ci ci = stat_ci_compute(results + i, reps, stride, 0.95);
         fputs(names[i], fp);
         double cols[4] = {ci.mean, ci.low, ci.high, ci.sd};
         for (int c = 0; c < 4; c++) {

@@ -34,5 +34,9 @@ void csv_put_num(FILE *fp, double v);
  */
 void csv_write_summary(FILE *fp, const char *const *names, size_t n_metrics, const double *results,
                        size_t reps);
+/* The same when each replication's row is longer than the metrics written:
+ * metric i of replication r is results[r * stride + i] (stride >= n_metrics). */
+void csv_write_summary_strided(FILE *fp, const char *const *names, size_t n_metrics,
+                               const double *results, size_t reps, size_t stride);
 
 #endif

@@ -53,7 +53,7 @@ static int load_limits(scenario *sc, err_info *e)
     return 0;
 }
 
-static int load_run_settings(scenario *sc, err_info *e)
+int scenario_load_settings(scenario *sc, const char *const *allowed_keys, err_info *e)
 {
     const cfg_file *f = &sc->file;
     config_setting_t *root = cfg_root(&sc->file);
@@ -61,7 +61,8 @@ static int load_run_settings(scenario *sc, err_info *e)
     int rc;
     sc->warmup_days = 0.0;
     sc->description = "";
-    if ((rc = cfg_check_keys(f, root, root_keys, e)) != 0 || (rc = load_limits(sc, e)) != 0 ||
+    if ((rc = cfg_check_keys(f, root, allowed_keys ? allowed_keys : root_keys, e)) != 0 ||
+        (rc = load_limits(sc, e)) != 0 ||
         (rc = cfg_get_string(f, root, "name", true, false, &sc->name, e)) != 0 ||
         (rc = cfg_get_string(f, root, "description", false, true, &sc->description, e)) != 0 ||
         (rc = cfg_get_double_in(f, root, "horizon_days", true, 1e-9, sc->limits.max_horizon_days,
@@ -105,13 +106,23 @@ static double dist_support_min(const dist *d)
     }
 }
 
+int scenario_check_duration(const cfg_file *f, const config_setting_t *s, const dist *d,
+                            const char *what, err_info *e)
+{
+    double lowest = dist_support_min(d);
+    if (lowest < 0.0)
+        return cfg_error(f, s, e, ERR_INPUT,
+                         "%s can be negative (%g days); expected durations >= 0", what, lowest);
+    return 0;
+}
+
 /*
  * Names become parts of metric names (node.NAME.L) in CSV files, and a dot
  * separates the parts: a name may hold letters, digits, '_', '-', '/', '+'
  * and '&' (as in "IAA/MASH"), nothing that would need quoting in CSV.
  */
-static int check_name(const cfg_file *f, const config_setting_t *s, const char *what,
-                      const char *name, err_info *e)
+int scenario_check_name(const cfg_file *f, const config_setting_t *s, const char *what,
+                        const char *name, err_info *e)
 {
     size_t len = strlen(name);
     bool ok = len > 0 && len <= 64;
@@ -143,7 +154,7 @@ static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
         (rc = cfg_get_int64_in(f, ns, "servers", true, 0, 1000000, &servers, e)) != 0 ||
         (rc = cfg_get_member(f, ns, "service", true, CONFIG_TYPE_GROUP, &svc, e)) != 0)
         return rc;
-    if ((rc = check_name(f, config_setting_get_member(ns, "name"), "node", name, e)) != 0)
+    if ((rc = scenario_check_name(f, config_setting_get_member(ns, "name"), "node", name, e)) != 0)
         return rc;
     if (strcmp(name, "exit") == 0)
         return cfg_error(f, config_setting_get_member(ns, "name"), e, ERR_INPUT,
@@ -154,13 +165,11 @@ static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
                          name);
     if ((rc = cfg_get_dist(f, svc, &d, e)) != 0)
         return rc;
-    if (dist_support_min(&d) < 0.0) {
-        double lowest = dist_support_min(&d);
+    char what[128];
+    snprintf(what, sizeof what, "node '%s': service time", name);
+    if ((rc = scenario_check_duration(f, svc, &d, what, e)) != 0) {
         dist_fini(&d);
-        return cfg_error(f, svc, e, ERR_INPUT,
-                         "node '%s': service time can be negative (%g days); expected durations "
-                         ">= 0",
-                         name, lowest);
+        return rc;
     }
     err_info sub;
     if ((rc = net_add_node(&sc->net, name, (uint32_t)servers, &d, NULL, &sub)) != 0) {
@@ -365,10 +374,10 @@ static int check_network(scenario *sc, err_info *e)
     return rc;
 }
 
-static int load_all(scenario *sc, err_info *e)
+int scenario_load_network(scenario *sc, err_info *e)
 {
     int rc;
-    if ((rc = load_run_settings(sc, e)) != 0 || (rc = load_nodes(sc, e)) != 0 ||
+    if ((rc = scenario_load_settings(sc, NULL, e)) != 0 || (rc = load_nodes(sc, e)) != 0 ||
         (rc = load_arrivals(sc, e)) != 0 || (rc = check_network(sc, e)) != 0) {
         scenario_free(sc);
         return rc;
@@ -383,18 +392,33 @@ static void scenario_zero(scenario *sc)
     net_init(&sc->net);
 }
 
-int scenario_load(scenario *sc, const char *path, err_info *e)
+int scenario_open(scenario *sc, const char *path, err_info *e)
 {
     scenario_zero(sc);
-    int rc = cfg_open(&sc->file, path, e);
-    return rc != 0 ? rc : load_all(sc, e);
+    return cfg_open(&sc->file, path, e);
+}
+
+int scenario_open_string(scenario *sc, const char *text, const char *name, err_info *e)
+{
+    scenario_zero(sc);
+    return cfg_open_string(&sc->file, text, name, e);
+}
+
+bool scenario_has(scenario *sc, const char *key)
+{
+    return config_setting_get_member(cfg_root(&sc->file), key) != NULL;
+}
+
+int scenario_load(scenario *sc, const char *path, err_info *e)
+{
+    int rc = scenario_open(sc, path, e);
+    return rc != 0 ? rc : scenario_load_network(sc, e);
 }
 
 int scenario_load_string(scenario *sc, const char *text, const char *name, err_info *e)
 {
-    scenario_zero(sc);
-    int rc = cfg_open_string(&sc->file, text, name, e);
-    return rc != 0 ? rc : load_all(sc, e);
+    int rc = scenario_open_string(sc, text, name, e);
+    return rc != 0 ? rc : scenario_load_network(sc, e);
 }
 
 void scenario_free(scenario *sc)

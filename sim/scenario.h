@@ -66,6 +66,29 @@ scenario_limits scenario_default_limits(void);
 int scenario_load(scenario *sc, const char *path, err_info *e);
 /* The same from text in memory (tests, fuzzing); name is used in messages. */
 int scenario_load_string(scenario *sc, const char *text, const char *name, err_info *e);
+
+/*
+ * The steps of scenario_load, for models that read their own kind of
+ * scenario on the same run settings: scenario_open parses the file (syntax
+ * errors only); scenario_has tells what kind it is by a top-level key;
+ * scenario_load_settings reads name, description, horizon_days, warmup_days,
+ * replications, seed and limits, accepting only allowed_keys at the top
+ * level (NULL: the network scenario's); scenario_load_network reads the rest
+ * of a network scenario. After any failure scenario_free is safe and needed.
+ */
+int scenario_open(scenario *sc, const char *path, err_info *e);
+int scenario_open_string(scenario *sc, const char *text, const char *name, err_info *e);
+bool scenario_has(scenario *sc, const char *key);
+int scenario_load_settings(scenario *sc, const char *const *allowed_keys, err_info *e);
+int scenario_load_network(scenario *sc, err_info *e);
+
+/* Checks shared by scenario loaders. A name (of a node, a stage, a stock)
+ * becomes part of metric names: 1 to 64 letters, digits or _ - / + &. */
+int scenario_check_name(const cfg_file *f, const config_setting_t *s, const char *what,
+                        const char *name, err_info *e);
+/* A duration distribution must not produce negative days: "WHAT can be negative". */
+int scenario_check_duration(const cfg_file *f, const config_setting_t *s, const dist *d,
+                            const char *what, err_info *e);
 void scenario_free(scenario *sc);
 
 /*

@@ -50,6 +50,12 @@ struct sim {
     pool entities;
     double now, warmup, horizon;
     uint64_t seq, n_events, next_id;
+    /* Epochs come from one clock per run, not a per-entity count: a pooled
+     * entity is zeroed on reuse, and a count restarting at 0 would let a
+     * stale event about its previous occupant match the new one. A stale
+     * event could only match again after 2^32 departures while it is
+     * pending. */
+    uint32_t epoch_clock;
     size_t max_live;
     err_info *err; /* the caller's, during sim_run */
 };
@@ -223,32 +229,102 @@ int sim_send(sim *s, sim_entity *e, uint32_t node)
     return enter_node(s, e, node);
 }
 
+/* e stops holding its server at node: the next in line (if any) takes it. */
+static int release_server(sim *s, node_state *ns, uint32_t node)
+{
+    if (ns->head == NULL) {
+        stat_tw_set(&ns->busy_tw, s->now, (double)--ns->busy);
+        return 0;
+    }
+    /* The server passes straight to the next in line: busy is unchanged. */
+    sim_entity *next = ns->head;
+    ns->head = next->next;
+    if (ns->head)
+        ns->head->prev = NULL;
+    else
+        ns->tail = NULL;
+    stat_tw_set(&ns->q_tw, s->now, (double)--ns->queued);
+    return start_service(s, ns, next, node);
+}
+
+/* The bookkeeping of any way out of a node; e is left between nodes. */
+static void leave_node(sim *s, node_state *ns, sim_entity *e)
+{
+    stat_tally_add(&ns->w, s->now - e->t_enter);
+    ns->departures++;
+    e->epoch = ++s->epoch_clock;
+    e->in_service = 0;
+    e->node = NET_NONE;
+}
+
 static int depart(sim *s, sim_entity *e, uint32_t node)
 {
     node_state *ns = &s->nodes[node];
-    if (ns->head != NULL) {
-        /* The server passes straight to the next in line: busy is unchanged. */
-        sim_entity *next = ns->head;
-        ns->head = next->next;
-        if (ns->head)
-            ns->head->prev = NULL;
-        else
-            ns->tail = NULL;
-        stat_tw_set(&ns->q_tw, s->now, (double)--ns->queued);
-        int rc = start_service(s, ns, next, node);
-        if (rc != 0)
-            return rc;
-    } else {
-        stat_tw_set(&ns->busy_tw, s->now, (double)--ns->busy);
-    }
-    stat_tally_add(&ns->w, s->now - e->t_enter);
-    ns->departures++;
-    e->epoch++;
-    e->in_service = 0;
-    e->node = NET_NONE;
+    int rc = release_server(s, ns, node);
+    if (rc != 0)
+        return rc;
+    leave_node(s, ns, e);
     uint32_t to = s->hooks.route ? s->hooks.route(s->hooks.ctx, s, e, node, ns->route_rng)
                                  : route_default(ns);
     return sim_send(s, e, to);
+}
+
+int sim_withdraw(sim *s, sim_entity *e)
+{
+    CHECK(e->node < s->net->n_nodes);
+    uint32_t node = e->node;
+    node_state *ns = &s->nodes[node];
+    if (e->in_service) {
+        int rc = release_server(s, ns, node);
+        if (rc != 0)
+            return rc;
+    } else {
+        if (e->prev)
+            e->prev->next = e->next;
+        else
+            ns->head = e->next;
+        if (e->next)
+            e->next->prev = e->prev;
+        else
+            ns->tail = e->prev;
+        stat_tw_set(&ns->q_tw, s->now, (double)--ns->queued);
+    }
+    leave_node(s, ns, e);
+    return 0;
+}
+
+int sim_spawn(sim *s, uint32_t source, sim_entity **out)
+{
+    *out = NULL;
+    if (s->entities.live >= s->max_live)
+        return sim_error(s, ERR_LIMIT,
+                         "more than %zu entities in the system at day %.1f: a queue is growing "
+                         "without bound (demand above capacity); raise limits.max_live_entities "
+                         "or add capacity",
+                         s->max_live, s->now);
+    sim_entity *e = pool_get(&s->entities);
+    if (e == NULL)
+        return sim_error(s, ERR_NOMEM, "out of memory with %zu entities in the system",
+                         s->entities.live);
+    e->id = ++s->next_id;
+    e->epoch = ++s->epoch_clock;
+    e->t_born = s->now;
+    e->source = source;
+    e->node = NET_NONE;
+    *out = e;
+    return 0;
+}
+
+size_t sim_node_count(const sim *s, uint32_t node)
+{
+    CHECK(node < s->net->n_nodes);
+    return (size_t)(s->nodes[node].queued + s->nodes[node].busy);
+}
+
+size_t sim_node_queued(const sim *s, uint32_t node)
+{
+    CHECK(node < s->net->n_nodes);
+    return (size_t)s->nodes[node].queued;
 }
 
 /* --- arrivals --------------------------------------------------------- */
@@ -261,20 +337,9 @@ static int arrive(sim *s, uint32_t src)
                           SIM_EV_ARRIVAL, NULL, src);
     if (rc != 0)
         return rc;
-    if (s->entities.live >= s->max_live)
-        return sim_error(s, ERR_LIMIT,
-                         "more than %zu entities in the system at day %.1f: a queue is growing "
-                         "without bound (demand above capacity); raise limits.max_live_entities "
-                         "or add capacity",
-                         s->max_live, s->now);
-    sim_entity *e = pool_get(&s->entities);
-    if (e == NULL)
-        return sim_error(s, ERR_NOMEM, "out of memory with %zu entities in the system",
-                         s->entities.live);
-    e->id = ++s->next_id;
-    e->t_born = s->now;
-    e->source = src;
-    e->node = NET_NONE;
+    sim_entity *e;
+    if ((rc = sim_spawn(s, src, &e)) != 0)
+        return rc;
     if (s->hooks.on_create && (rc = s->hooks.on_create(s->hooks.ctx, s, e)) != 0)
         return rc;
     return enter_node(s, e, so->to);
@@ -306,6 +371,7 @@ static int reset_run(sim *s, const sim_options *o)
     s->seq = 0;
     s->n_events = 0;
     s->next_id = 0;
+    s->epoch_clock = 0;
     s->warmup = o->warmup_days;
     s->horizon = o->horizon_days;
     s->max_live = o->max_live ? o->max_live : SIZE_MAX;

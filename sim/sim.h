@@ -134,6 +134,27 @@ double sim_now(const sim *s);
 int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg);
 /* Sends e (between nodes) into node, or out of the network for NET_EXIT. */
 int sim_send(sim *s, sim_entity *e, uint32_t node);
+/*
+ * Takes e out of its node now, whether waiting or in service (a family that
+ * gives up waiting, a child who turns 18): its pending departure is
+ * cancelled, a server it held passes to the next in line, and the time it
+ * spent counts towards the node's W and throughput like a departure (so
+ * Little's law still holds for the node). No routing is drawn: e is left
+ * between nodes and the caller must sim_send it. Returns 0 or a code from
+ * starting the next service.
+ */
+int sim_withdraw(sim *s, sim_entity *e);
+/*
+ * A new entity made by the model (arrivals of its own process, a warm
+ * start's existing caseload): id, t_born = now and source set (NET_NONE or a
+ * source index), model attributes zeroed, between nodes; on_create is not
+ * called. The caller must sim_send it. Returns 0, ERR_LIMIT past
+ * max_live entities, or ERR_NOMEM; *out is NULL on failure.
+ */
+int sim_spawn(sim *s, uint32_t source, sim_entity **out);
+/* Entities in node now (waiting + in service), and waiting only. */
+size_t sim_node_count(const sim *s, uint32_t node);
+size_t sim_node_queued(const sim *s, uint32_t node);
 /* Records a message for a hook's failure; returns code. */
 int sim_error(sim *s, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 
 #include "net.h"
 #include "sim.h"
@@ -234,6 +236,135 @@ static void test_stop_flag_interrupts(void **state)
     net_fini(&n);
 }
 
+/*
+ * Reneging through sim_withdraw, against theory: M/M/c+M (Erlang-A), where
+ * each waiting customer gives up after an exponential patience. The number in
+ * the system is a birth-death chain with birth rate lam and death rate
+ * min(n, c) mu + max(n - c, 0) theta, so its mean is exact from the chain's
+ * stationary distribution; the model samples patience on arrival and
+ * withdraws a customer still waiting when it runs out.
+ */
+typedef struct renege_ctx {
+    gsl_rng *patience;
+    double theta;
+    uint64_t reneged;
+} renege_ctx;
+
+enum { EV_RENEGE = SIM_EV_USER + 1 };
+
+static int renege_on_create(void *ctx, sim *s, sim_entity *e)
+{
+    renege_ctx *c = ctx;
+    return sim_schedule(s, sim_now(s) + gsl_ran_exponential(c->patience, 1.0 / c->theta),
+                        EV_RENEGE, e, 0);
+}
+
+static int renege_on_event(void *ctx, sim *s, const heap_event *ev)
+{
+    renege_ctx *c = ctx;
+    sim_entity *e = ev->subject;
+    /* The event's epoch is the entity's at arrival at its node: it is
+     * stale once the entity left; while waiting, in_service is 0. */
+    if (e->epoch != ev->epoch || e->in_service)
+        return 0;
+    c->reneged++;
+    int rc = sim_withdraw(s, e);
+    return rc != 0 ? rc : sim_send(s, e, NET_EXIT);
+}
+
+static double erlang_a_L(double lam, double mu, unsigned c, double theta)
+{
+    double p = 1.0, sum = 1.0, mean = 0.0;
+    for (unsigned n = 1; n < 2000; n++) {
+        double death = (n < c ? n : c) * mu + (n > c ? n - c : 0) * theta;
+        p *= lam / death;
+        sum += p;
+        mean += n * p;
+    }
+    return mean / sum;
+}
+
+static void test_withdraw_reneging_matches_erlang_a(void **state)
+{
+    (void)state;
+    net n;
+    err_info e;
+    const double lam = 4.0, es = 1.0, theta = 0.5;
+    const unsigned c = 3;
+    build(&n, lam, es, c, 0); /* rho = 4/3: stable only because customers give up */
+    renege_ctx ctx = {.patience = gsl_rng_alloc(gsl_rng_mt19937), .theta = theta};
+    sim_hooks h = {.ctx = &ctx, .on_create = renege_on_create, .on_event = renege_on_event};
+    sim *s = sim_create(&n, sizeof(sim_entity), &h, &e);
+    assert_non_null(s);
+    enum { REPS = 20 };
+    double x[REPS], sum = 0.0, sum2 = 0.0;
+    for (uint32_t r = 0; r < REPS; r++) {
+        gsl_rng_set(ctx.patience, 1000 + r);
+        sim_options o = opts(200, 20200, 11, r);
+        assert_int_equal(sim_run(s, &o, &e), 0);
+        sim_node_result nr;
+        sim_node_result_get(s, 0, &nr);
+        x[r] = nr.L;
+        sum += x[r];
+        /* Little's law with reneges counted as departures. */
+        assert_true(fabs(nr.L - nr.throughput_per_day * nr.W) < 0.02 * nr.L);
+    }
+    double mean = sum / REPS;
+    for (uint32_t r = 0; r < REPS; r++)
+        sum2 += (x[r] - mean) * (x[r] - mean);
+    double hw = 3.88 * sqrt(sum2 / (REPS - 1) / REPS); /* t(0.9995, 19) */
+    double want = erlang_a_L(lam, 1.0 / es, c, theta);
+    if (fabs(mean - want) > hw || hw > 0.03 * want)
+        fail_msg("Erlang-A L: simulated %.4f +- %.4f, theory %.4f", mean, hw, want);
+    assert_true(ctx.reneged > 1000);
+    /* Without reneging the queue would grow: a test that withdraw did the work. */
+    assert_true(want < 10.0);
+    sim_destroy(s);
+    gsl_rng_free(ctx.patience);
+    net_fini(&n);
+}
+
+/* A model-made entity joins like an arrival and is counted as live. */
+static int spawn_start(void *ctx, sim *s)
+{
+    (void)ctx;
+    for (int i = 0; i < 5; i++) {
+        sim_entity *e;
+        int rc = sim_spawn(s, NET_NONE, &e);
+        if (rc != 0)
+            return rc;
+        assert_int_equal(e->source, NET_NONE);
+        assert_int_equal(e->node, NET_NONE);
+        if ((rc = sim_send(s, e, 0)) != 0)
+            return rc;
+    }
+    assert_int_equal(sim_node_count(s, 0), 5);
+    assert_int_equal(sim_node_queued(s, 0), 4);
+    return 0;
+}
+
+static void test_spawn_from_model(void **state)
+{
+    (void)state;
+    net n;
+    err_info e;
+    build(&n, 0.0, 1.0, 1, 0); /* no external arrivals */
+    sim_hooks h = {.on_start = spawn_start};
+    sim *s = sim_create(&n, sizeof(sim_entity), &h, &e);
+    sim_options o = opts(0, 1000, 1, 0);
+    assert_int_equal(sim_run(s, &o, &e), 0);
+    assert_int_equal(sim_created(s), 5);
+    assert_int_equal(sim_live(s), 0);
+    sim_node_result nr;
+    sim_node_result_get(s, 0, &nr);
+    assert_int_equal(nr.departures, 5);
+    /* The limit applies to spawned entities too. */
+    o.max_live = 3;
+    assert_int_equal(sim_run(s, &o, &e), ERR_LIMIT);
+    sim_destroy(s);
+    net_fini(&n);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -245,6 +376,8 @@ int main(void)
         cmocka_unit_test(test_hook_failure_propagates),
         cmocka_unit_test(test_limit_stops_unbounded_queue),
         cmocka_unit_test(test_stop_flag_interrupts),
+        cmocka_unit_test(test_withdraw_reneging_matches_erlang_a),
+        cmocka_unit_test(test_spawn_from_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
