@@ -37,7 +37,7 @@ BENCH_BIN := $(BUILD)/tests/bench_engine
 
 .PHONY: all check test unit e2e asan bench fuzz format format-check deps run clean
 
-SCENARIO ?= scenarios/validation/mmc.cfg
+SCENARIO ?= scenarios/bridgend-2022.cfg
 
 all: caseflow
 

@@ -28,12 +28,27 @@
  * used and its rejection loop consumes a variable number of draws (two or more
  * per attempt, one more for shape < 1); the header says so.
  *
- * Tables. An empirical dist owns a copy of its n values. A histogram owns one
- * block of 2n+1 doubles: the n+1 breaks, then the n cumulative probabilities;
- * d->cum points into that block and is never freed on its own.
+ * Tables. An empirical dist owns one block of 2n doubles: a copy of its n
+ * values, then (d->cum) the cumulative shares of their sum. A histogram owns
+ * one block of 3n+1 doubles: the n+1 breaks, then (d->cum) the n cumulative
+ * probabilities, then the n cumulative length-biased band weights. d->cum
+ * points into the block and is never freed on its own. The second tables serve
+ * only dist_sample_in_progress; they are built at init (O(n), once) so that a
+ * warm start draws each episode in O(log n) by inversion rather than scanning
+ * the values per draw or rejecting at a rate mean / max, which for a long-tailed
+ * empirical sample can be a few per cent.
+ *
+ * Episodes in progress. The length-biased law x f(x) / mean has a closed form
+ * for every kind (see dist_sample_in_progress): lognormal(mu, sigma) becomes
+ * lognormal(mu + sigma^2, sigma), gamma(k, theta) gamma(k + 1, theta), a Weibull
+ * lambda G^(1/k) with G ~ Gamma(1 + 1/k), uniform and each histogram band the
+ * density 2x / (b^2 - a^2) inverted as sqrt(a^2 + u (b^2 - a^2)). Only the
+ * triangular (a cubic CDF) is drawn by rejection. The split is uniform, so
+ * elapsed and remaining have the same law, the equilibrium (1 - F(x)) / mean.
  *
  * Adding a kind: also update dist_kind in dist.h (and its p[] table), kind_names,
- * dist_sample, table_count if it owns a table, and the tables in tests/test_dist.c.
+ * dist_sample, biased_length and support_min, table_count if it owns a table,
+ * and the tables in tests/test_dist.c.
  */
 #include "dist.h"
 
@@ -137,7 +152,7 @@ static size_t table_count(const dist *d)
 {
     if (d->table == NULL)
         return 0;
-    return d->kind == DIST_HISTOGRAM ? 2 * d->n + 1 : d->n;
+    return d->kind == DIST_HISTOGRAM ? 3 * d->n + 1 : 2 * d->n;
 }
 
 /* count doubles through mem_alloc; NULL on failure or size overflow. */
@@ -315,6 +330,45 @@ int dist_init_triangular(dist *d, double min, double mode, double max, err_info 
     return finish(d, NAN, NAN, e);
 }
 
+/*
+ * cum[i] = (w_0 + ... + w_i) / (w_0 + ... + w_{n-1}), the last entry exactly 1,
+ * for weights w_i >= 0 with a positive finite sum; all 0 otherwise (the
+ * length-biased pick is then undefined and dist_sample_in_progress never
+ * reads the table). weight(d, i) gives w_i.
+ */
+static void cumulate(double *cum, size_t n, const dist *d, double (*weight)(const dist *, size_t))
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        double w = weight(d, i);
+        if (!(w >= 0)) {
+            total = NAN;
+            break;
+        }
+        total += w;
+    }
+    int ok = total > 0 && isfinite(total);
+    double acc = 0;
+    for (size_t i = 0; i < n; i++) {
+        acc += ok ? weight(d, i) : 0;
+        cum[i] = ok ? acc / total : 0;
+    }
+    if (ok)
+        cum[n - 1] = 1.0;
+}
+
+static double empirical_weight(const dist *d, size_t i)
+{
+    return d->table[i];
+}
+
+/* p_i * midpoint_i, from the (renormalised) cumulative probabilities. */
+static double histogram_weight(const dist *d, size_t i)
+{
+    double p = d->cum[i] - (i > 0 ? d->cum[i - 1] : 0.0);
+    return p * (d->table[i] + 0.5 * (d->table[i + 1] - d->table[i]));
+}
+
 int dist_init_empirical(dist *d, const double *values, size_t n, err_info *e)
 {
     *d = (dist){0};
@@ -324,13 +378,19 @@ int dist_init_empirical(dist *d, const double *values, size_t n, err_info *e)
         if (!isfinite(values[i]))
             return err_set(e, ERR_INPUT, NULL, 0,
                            "empirical values[%zu] must be finite (got %.10g)", i, values[i]);
-    double *t = table_alloc(n);
+    /* 2n cannot wrap: values already holds n doubles in memory. */
+    double *t = table_alloc(2 * n);
     if (t == NULL)
         return err_set(e, ERR_NOMEM, NULL, 0, "out of memory copying %zu empirical values", n);
     memcpy(t, values, n * sizeof *t);
     d->kind = DIST_EMPIRICAL;
     d->table = t;
+    d->cum = t + n;
     d->n = n;
+    d->p[0] = t[0];
+    for (size_t i = 1; i < n; i++)
+        d->p[0] = fmin(d->p[0], t[i]);
+    cumulate(d->cum, n, d, empirical_weight);
     /* Resampling gives each value probability 1/n: population moments, two-pass. */
     double sum = 0, ss = 0;
     for (size_t i = 0; i < n; i++)
@@ -397,8 +457,8 @@ int dist_init_histogram(dist *d, const double *breaks, const double *probs, size
     double sum = 0;
     if (histogram_check(breaks, probs, n_bands, &sum, e))
         return ERR_INPUT;
-    /* 2n+1 cannot wrap: breaks already holds n+1 doubles in memory. */
-    double *t = table_alloc(2 * n_bands + 1);
+    /* 3n+1 cannot wrap: breaks already holds n+1 doubles in memory. */
+    double *t = table_alloc(3 * n_bands + 1);
     if (t == NULL)
         return err_set(e, ERR_NOMEM, NULL, 0, "out of memory copying a histogram of %zu bands",
                        n_bands);
@@ -414,6 +474,7 @@ int dist_init_histogram(dist *d, const double *breaks, const double *probs, size
         d->cum[i] = acc / sum;
     }
     d->cum[n_bands - 1] = 1.0;
+    cumulate(d->cum + n_bands, n_bands, d, histogram_weight);
     histogram_moments(d, probs, sum);
     return finish(d, NAN, NAN, e);
 }
@@ -461,19 +522,26 @@ static double sample_empirical(const dist *d, double u)
     return d->table[i];
 }
 
-/* Inverse CDF: the band is the first i with u < cum[i] (it exists, cum[n-1] == 1
- * > u, and has positive probability), then u's position within the band's share
- * of probability is its position within the band. O(log n). */
-static double sample_histogram(const dist *d, double u)
+/* The first i with u < cum[i], for a nondecreasing cum of n entries ending in
+ * 1 > u: it exists and has a positive share cum[i] - cum[i-1]. O(log n). */
+static size_t first_above(const double *cum, size_t n, double u)
 {
-    size_t lo = 0, hi = d->n - 1;
+    size_t lo = 0, hi = n - 1;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (u < d->cum[mid])
+        if (u < cum[mid])
             hi = mid;
         else
             lo = mid + 1;
     }
+    return lo;
+}
+
+/* Inverse CDF: the band is the first i with u < cum[i], then u's position
+ * within the band's share of probability is its position within the band. */
+static double sample_histogram(const dist *d, double u)
+{
+    size_t lo = first_above(d->cum, d->n, u);
     double c0 = lo > 0 ? d->cum[lo - 1] : 0.0;
     double frac = (u - c0) / (d->cum[lo] - c0);
     return d->table[lo] + frac * (d->table[lo + 1] - d->table[lo]);
@@ -506,6 +574,102 @@ double dist_sample(const dist *d, gsl_rng *r)
         break;
     }
     check_fail(__FILE__, __LINE__, "d->kind is a dist_kind that dist_init_* set");
+}
+
+/* ---- episodes in progress: the length-biased law x f(x) / mean ---- */
+
+/* The infimum of d's support: every draw is >= this (days). */
+static double support_min(const dist *d)
+{
+    switch (d->kind) {
+    case DIST_DETERMINISTIC:
+    case DIST_UNIFORM:
+    case DIST_TRIANGULAR:
+    case DIST_EMPIRICAL:
+        return d->p[0];
+    case DIST_HISTOGRAM:
+        return d->table[0];
+    default:
+        return 0.0;
+    }
+}
+
+/* Density 2x / (b^2 - a^2) on [a, b], 0 <= a <= b, inverted at u. */
+static double biased_flat(double a, double b, double u)
+{
+    return sqrt(a * a + u * (b - a) * (b + a));
+}
+
+/* Rejection from the triangular itself, accepting x with probability x / max:
+ * x f(x) <= max f(x) and mean >= max / 3, so on average at most 3 attempts. */
+static double biased_triangular(const dist *d, gsl_rng *r)
+{
+    for (;;) {
+        double x = sample_triangular(d, gsl_rng_uniform(r));
+        if (gsl_rng_uniform(r) * d->p[2] < x)
+            return x;
+    }
+}
+
+/* The band, or the value, by inversion on the length-biased cumulative table;
+ * within a band the density is proportional to x. */
+static double biased_histogram(const dist *d, double u)
+{
+    const double *lb = d->cum + d->n;
+    size_t i = first_above(lb, d->n, u);
+    double c0 = i > 0 ? lb[i - 1] : 0.0;
+    double frac = (u - c0) / (lb[i] - c0);
+    return biased_flat(d->table[i], d->table[i + 1], frac);
+}
+
+/* The length-biased total length S* (days) for every kind but exponential. */
+static double biased_length(const dist *d, gsl_rng *r)
+{
+    switch (d->kind) {
+    case DIST_DETERMINISTIC:
+        return d->p[0];
+    case DIST_LOGNORMAL: {
+        double sigma = d->p[1], u = gsl_rng_uniform(r);
+        return exp(d->p[0] + sigma * sigma + sigma * gsl_cdf_ugaussian_Pinv(u));
+    }
+    case DIST_GAMMA:
+        return gsl_ran_gamma(r, d->p[0] + 1.0, d->p[1]);
+    case DIST_WEIBULL:
+        return d->p[0] * pow(gsl_ran_gamma(r, 1.0 + 1.0 / d->p[1], 1.0), 1.0 / d->p[1]);
+    case DIST_UNIFORM:
+        return biased_flat(d->p[0], d->p[1], gsl_rng_uniform(r));
+    case DIST_TRIANGULAR:
+        return biased_triangular(d, r);
+    case DIST_EMPIRICAL:
+        return d->table[first_above(d->cum, d->n, gsl_rng_uniform(r))];
+    case DIST_HISTOGRAM:
+        return biased_histogram(d, gsl_rng_uniform(r));
+    case DIST_EXPONENTIAL:
+    case DIST_KIND_COUNT:
+        break;
+    }
+    check_fail(__FILE__, __LINE__, "d->kind is a dist_kind with a length-biased form");
+}
+
+void dist_sample_in_progress(const dist *d, gsl_rng *r, double *elapsed, double *remaining)
+{
+    CHECK(support_min(d) >= 0);
+    if (!(d->mean > 0)) {
+        *elapsed = *remaining = 0;
+        return;
+    }
+    if (d->kind == DIST_EXPONENTIAL) {
+        /* A Gamma(2, mean) split at an independent uniform is two independent
+         * exponentials: the same law in two draws, and remaining is visibly
+         * memoryless. */
+        *elapsed = dist_exponential_draw(r, d->p[0]);
+        *remaining = dist_exponential_draw(r, d->p[0]);
+        return;
+    }
+    double s = biased_length(d, r);
+    /* u < 1, so u s <= s after rounding and remaining >= 0. */
+    *elapsed = gsl_rng_uniform(r) * s;
+    *remaining = s - *elapsed;
 }
 
 double dist_mean(const dist *d)

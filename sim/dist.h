@@ -24,12 +24,18 @@
  * Invariants: a dist that dist_init_* accepted can always be sampled; its
  * sample mean and variance converge to dist_mean() and dist_variance().
  * Complexity: sampling is O(1) for every kind except histogram, O(log n).
+ * Memory: an empirical dist holds 2n doubles, a histogram 3n+1 (the tables for
+ * dist_sample_in_progress are built at init).
  * Ownership: empirical values and histogram tables are copied into memory the
  * dist owns (mem_alloc); dist_fini frees it. A dist is read-only after init, so
  * one dist may be sampled from many threads at once, each with its own rng.
  * Every sample consumes a fixed, kind-dependent number of draws from r (one;
  * none for deterministic), except gamma, whose GSL rejection sampler consumes
  * a variable number.
+ *
+ * Warm starts: dist_sample_in_progress draws an episode already under way at a
+ * random moment of a stationary flow (the inspection paradox: long episodes
+ * are more likely to be caught), for loading today's caseload into a run.
  */
 #ifndef CASEFLOW_DIST_H
 #define CASEFLOW_DIST_H
@@ -63,8 +69,13 @@ typedef enum dist_kind {
  *   weibull: p0 = scale (days), p1 = shape
  *   uniform: p0 = min, p1 = max
  *   triangular: p0 = min, p1 = mode, p2 = max
- *   empirical: table = values, n = count
- *   histogram: table = breaks (n+1), cum = cumulative probs (n), n = bands
+ *   empirical: p0 = smallest value; n = count; table = the n values, then
+ *              cum = table + n: the cumulative shares of their sum, cum[i] =
+ *              (v_0 + ... + v_i) / sum (the length-biased pick; all 0 unless
+ *              every value is >= 0 and the sum > 0)
+ *   histogram: n = bands; table = breaks (n+1), then cum = cumulative probs (n),
+ *              then cum + n = cumulative length-biased band weights p_i * mid_i
+ *              (n; meaningful only when breaks[0] >= 0)
  */
 typedef struct dist {
     dist_kind kind;
@@ -114,6 +125,25 @@ int dist_copy(dist *dst, const dist *src);
 
 /* One draw, in days. Advances r; d is not modified. */
 double dist_sample(const dist *d, gsl_rng *r);
+
+/*
+ * An episode in progress at a random moment of a stationary flow of episodes
+ * whose lengths follow d: its total length S* is length-biased (density
+ * x f(x) / mean), split uniformly into time already spent and time left, so
+ * *remaining has the equilibrium density (1 - F(x)) / mean, and *elapsed the
+ * same law. *elapsed and *remaining are days >= 0 whose sum is S* (to rounding).
+ * Requires every draw of d to be >= 0 days (scenario_check_duration ensures it
+ * for scenario durations; a negative support is a bug and fails a CHECK); a
+ * dist with mean 0 (a point mass at 0) gives 0 and 0 and draws nothing.
+ * Exact for every kind; draws (length first, then the split):
+ *   deterministic 1; exponential 2 (two independent exponentials: a Gamma(2)
+ *   split uniformly); lognormal, uniform, empirical, histogram 2 (inversion);
+ *   gamma, weibull: a gsl_ran_gamma (variable) + 1; triangular: rejection,
+ *   2 per attempt (acceptance x / max >= 1/3) + 1.
+ * O(1), O(log n) for empirical and histogram; no allocation. Thread-safety as
+ * dist_sample: d is read-only, r is advanced.
+ */
+void dist_sample_in_progress(const dist *d, gsl_rng *r, double *elapsed, double *remaining);
 
 /* Exact moments implied by the parameters (days, days^2). */
 double dist_mean(const dist *d);

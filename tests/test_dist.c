@@ -8,7 +8,12 @@
  * exact ones within five standard errors (the variance's standard error comes
  * from the exact fourth central moment). Then the Weibull shape solver, every
  * error message, allocation failure on each allocation in turn, and the
- * published CP-plan duration bands.
+ * published CP-plan duration bands. Last, episodes in progress
+ * (dist_sample_in_progress) for every kind with durations >= 0: the mean time
+ * left E[S^2] / (2 E[S]), elapsed and remaining equal in law, memorylessness of
+ * the exponential, the time left's CDF against the equilibrium CDF
+ * int_0^x (1 - F) / E[S] integrated numerically, known answers replayed from the
+ * formulas, draw counts, supports, copies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,9 +24,11 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -818,6 +825,451 @@ static void test_copy_and_fini(void **state)
     }
 }
 
+/* ---- (7) episodes in progress: the length-biased law, split uniformly ---- */
+
+#define IP_Z        4.0    /* standard errors allowed in the in-progress checks */
+#define KS_CRIT_001 1.9495 /* sqrt(n) times the one-sample KS critical value at 0.1% */
+#define IP_INTEGRAL 2e-4   /* allowance for the numerical equilibrium CDF */
+
+/* CASEFLOW_TEST_VERBOSE=1 prints the in-progress statistics. */
+static void report(const char *fmt, ...)
+{
+    const char *v = getenv("CASEFLOW_TEST_VERBOSE");
+    if (v == NULL || strcmp(v, "1") != 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* sqrt(n) times the Kolmogorov-Smirnov distance of x[0..n) (sorted here) from Exp(1). */
+static double ks_exp1_sqrt_n(double *x, size_t n)
+{
+    qsort(x, n, sizeof *x, cmp_double);
+    double dmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double f = -expm1(-x[i]);
+        dmax = fmax(dmax, fmax((double)(i + 1) / (double)n - f, f - (double)i / (double)n));
+    }
+    return dmax * sqrt((double)n);
+}
+
+/* Exact CDF of every case at any x (clamped outside bounded supports). */
+static double cdf_any(const dcase *c, const dist *d, double x)
+{
+    switch (c->kind) {
+    case DIST_DETERMINISTIC:
+        return x >= c->a ? 1.0 : 0.0;
+    case DIST_GAMMA:
+        return gsl_cdf_gamma_P(x, c->a * c->a / (c->b * c->b), c->b * c->b / c->a);
+    case DIST_UNIFORM:
+        if (c->a == c->b)
+            return x >= c->a ? 1.0 : 0.0;
+        break;
+    case DIST_TRIANGULAR:
+        if (x <= c->a || x >= c->c)
+            return x <= c->a ? 0.0 : 1.0;
+        break;
+    case DIST_EMPIRICAL: {
+        double k = 0;
+        for (size_t i = 0; i < c->n; i++)
+            k += c->v[i] <= x;
+        return k / (double)c->n;
+    }
+    case DIST_HISTOGRAM:
+        if (x <= c->v[0])
+            return 0.0;
+        break;
+    default:
+        break;
+    }
+    return case_cdf(c, d, x);
+}
+
+/* The equilibrium CDF of the time left, G(x) = int_0^x (1 - F(t)) dt / E[S], by
+ * composite Simpson on 2^15 panels. F's jumps (deterministic, empirical) and kinks
+ * cost O(h) and O(h^2): at most ~1e-4 for the x used here. */
+static double equilibrium_cdf(const dcase *c, const dist *d, double mean, double x)
+{
+    enum { PANELS = 1 << 15 };
+    double h = x / PANELS, s = (1 - cdf_any(c, d, 0)) + (1 - cdf_any(c, d, x));
+    for (int i = 1; i < PANELS; i++)
+        s += (i % 2 ? 4 : 2) * (1 - cdf_any(c, d, i * h));
+    return s * h / 3 / mean;
+}
+
+/* The smallest value a case can produce. */
+static double case_min(const dcase *c)
+{
+    double m = c->a;
+    if (c->kind == DIST_EMPIRICAL || c->kind == DIST_HISTOGRAM)
+        m = c->v[0];
+    for (size_t i = 0; c->kind == DIST_EMPIRICAL && i < c->n; i++)
+        m = fmin(m, c->v[i]);
+    return c->kind == DIST_DETERMINISTIC || c->kind == DIST_UNIFORM || c->kind == DIST_TRIANGULAR ||
+                   c->kind == DIST_EMPIRICAL || c->kind == DIST_HISTOGRAM
+               ? m
+               : 0.0;
+}
+
+/* Cases with an in-progress law: durations >= 0 with a positive mean. */
+static int has_in_progress(const dcase *c, const dist *d)
+{
+    return case_min(c) >= 0 && dist_mean(d) > 0;
+}
+
+typedef struct running {
+    double n, mean, m2; /* Welford: count, mean, sum of squared deviations */
+} running;
+
+static void run_add(running *s, double x)
+{
+    s->n += 1;
+    double delta = x - s->mean;
+    s->mean += delta / s->n;
+    s->m2 += delta * (x - s->mean);
+}
+
+static double run_se(const running *s)
+{
+    return sqrt(s->m2 / (s->n - 1) / s->n);
+}
+
+#define IP_QUANTILES 5
+static const double ip_q[IP_QUANTILES] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+/* (b) and (e) at the sample quantiles x_j of the remaining times: the paired gap
+ * between the empirical CDFs of elapsed and remaining (each draw contributes
+ * 1{E <= x} - 1{R <= x}, so its standard error comes from the pairs themselves,
+ * which are dependent), and the remaining CDF against the equilibrium CDF. */
+static void check_in_progress_cdfs(const dcase *c, const dist *d, const double *el,
+                                   const double *rem, double *sorted, size_t n)
+{
+    memcpy(sorted, rem, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, cmp_double);
+    double worst_pair = 0, worst_eq = 0; /* in standard errors */
+    for (int j = 0; j < IP_QUANTILES; j++) {
+        double x = sorted[(size_t)(ip_q[j] * (double)n)];
+        double ne = 0, nr = 0, nd = 0;
+        for (size_t i = 0; i < n; i++) {
+            int a = el[i] <= x, b = rem[i] <= x;
+            ne += a;
+            nr += b;
+            nd += a != b;
+        }
+        double gap = (ne - nr) / (double)n, fr = nr / (double)n;
+        double se_gap = sqrt(fmax(nd / (double)n - gap * gap, 1.0 / (double)n) / (double)n);
+        worst_pair = fmax(worst_pair, fabs(gap) / se_gap);
+        double g = equilibrium_cdf(c, d, dist_mean(d), x);
+        double se_eq = sqrt(g * (1 - g) / (double)n);
+        worst_eq = fmax(worst_eq, fmax(fabs(fr - g) - IP_INTEGRAL, 0) / se_eq);
+    }
+    report("    CDF at 5 quantiles: elapsed vs remaining max %.2f SE, remaining vs equilibrium "
+           "max %.2f SE\n",
+           worst_pair, worst_eq);
+    if (!(worst_pair <= IP_Z && worst_eq <= IP_Z)) {
+        print_error("%s: CDF gap elapsed vs remaining %.2f SE, remaining vs equilibrium %.2f SE "
+                    "(limit %.1f)\n",
+                    c->label, worst_pair, worst_eq, IP_Z);
+        fail();
+    }
+}
+
+/* (a) the mean time left is E[S^2] / (2 E[S]) and the mean total E[S^2] / E[S]; (b) the
+ * paired difference elapsed - remaining has mean 0; (e) via check_in_progress_cdfs. */
+static void test_in_progress_law(void **state)
+{
+    (void)state;
+    double *el = malloc(N_DRAWS * sizeof *el), *rem = malloc(N_DRAWS * sizeof *rem);
+    double *sorted = malloc(N_DRAWS * sizeof *sorted);
+    assert_true(el != NULL && rem != NULL && sorted != NULL);
+    for (size_t i = 0; i < N_CASES; i++) {
+        const dcase *c = &cases[i];
+        dist d;
+        init_ok(&d, c);
+        if (!has_in_progress(c, &d)) {
+            dist_fini(&d);
+            continue;
+        }
+        moments m = exact_moments(c, &d);
+        double es2 = m.var + m.mean * m.mean;
+        gsl_rng *r = rng_seeded(5000 + i);
+        running sr = {0, 0, 0}, st = {0, 0, 0}, sd = {0, 0, 0};
+        for (size_t k = 0; k < N_DRAWS; k++) {
+            dist_sample_in_progress(&d, r, &el[k], &rem[k]);
+            assert_true(el[k] >= 0 && rem[k] >= 0);
+            run_add(&sr, rem[k]);
+            run_add(&st, el[k] + rem[k]);
+            run_add(&sd, el[k] - rem[k]);
+        }
+        report("  %s: mean remaining %.4f vs E[S^2]/2E[S] %.4f (%+.2f SE); elapsed - remaining "
+               "%+.2f SE\n",
+               c->label, sr.mean, es2 / (2 * m.mean), (sr.mean - es2 / (2 * m.mean)) / run_se(&sr),
+               sd.mean / run_se(&sd));
+        check_near(c->label, "mean remaining", sr.mean, es2 / (2 * m.mean),
+                   IP_Z * run_se(&sr) + RTOL * m.mean);
+        check_near(c->label, "mean length-biased total", st.mean, es2 / m.mean,
+                   IP_Z * run_se(&st) + RTOL * m.mean);
+        check_near(c->label, "mean elapsed - remaining", sd.mean, 0,
+                   IP_Z * run_se(&sd) + RTOL * m.mean);
+        check_in_progress_cdfs(c, &d, el, rem, sorted, N_DRAWS);
+        gsl_rng_free(r);
+        dist_fini(&d);
+    }
+    free(el);
+    free(rem);
+    free(sorted);
+}
+
+/* (c) memorylessness: for an exponential (and a Weibull of shape 1, drawn by
+ * another route) the time left is exponential with the same mean, whatever the
+ * time spent; for the exponential the two are independent. */
+static void test_in_progress_memoryless(void **state)
+{
+    (void)state;
+    double *rem = malloc(N_DRAWS * sizeof *rem);
+    assert_non_null(rem);
+    for (size_t i = 0; i < N_CASES; i++) {
+        const dcase *c = &cases[i];
+        if (c->kind != DIST_EXPONENTIAL && !(c->kind == DIST_WEIBULL && c->a == c->b))
+            continue;
+        dist d;
+        init_ok(&d, c);
+        gsl_rng *r = rng_seeded(6000 + i);
+        double sxy = 0, sx = 0, sy = 0, sxx = 0, syy = 0, n = N_DRAWS;
+        for (size_t k = 0; k < N_DRAWS; k++) {
+            double e;
+            dist_sample_in_progress(&d, r, &e, &rem[k]);
+            rem[k] /= c->a; /* in units of the mean: Exp(1) */
+            e /= c->a;
+            sx += e;
+            sy += rem[k];
+            sxx += e * e;
+            syy += rem[k] * rem[k];
+            sxy += e * rem[k];
+        }
+        double corr = (sxy - sx * sy / n) / sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
+        double ks = ks_exp1_sqrt_n(rem, N_DRAWS);
+        report("  %s: remaining / mean: sqrt(n) D = %.3f vs Exp(1) (critical %.4f), mean %.4f, "
+               "corr(elapsed, remaining) %+.4f\n",
+               c->label, ks, KS_CRIT_001, sy / n, corr);
+        if (!(ks < KS_CRIT_001 && fabs(sy / n - 1) < IP_Z / sqrt(n))) {
+            print_error("%s: remaining not Exp(mean): sqrt(n) D = %.3f, mean %.5f\n", c->label, ks,
+                        sy / n);
+            fail();
+        }
+        if (c->kind == DIST_EXPONENTIAL && !(fabs(corr) < IP_Z / sqrt(n))) {
+            print_error("%s: elapsed and remaining correlated (%.4f)\n", c->label, corr);
+            fail();
+        }
+        gsl_rng_free(r);
+        dist_fini(&d);
+    }
+    free(rem);
+}
+
+/* (d) known answers: for a fixed seed each draw equals the formula of the
+ * header, replayed here on a second stream with the same seed from the
+ * user's parameters: the length by its closed form, then elapsed = u S*. */
+static double replay_length(const dcase *c, gsl_rng *r)
+{
+    double a = c->a, b = c->b;
+    switch (c->kind) {
+    case DIST_DETERMINISTIC:
+        return a;
+    case DIST_LOGNORMAL: {
+        double s2 = log(1 + b * b / (a * a)), mu = log(a) - s2 / 2;
+        return exp(mu + s2 + sqrt(s2) * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform(r)));
+    }
+    case DIST_GAMMA:
+        return gsl_ran_gamma(r, a * a / (b * b) + 1, b * b / a);
+    case DIST_UNIFORM:
+        return sqrt(a * a + gsl_rng_uniform(r) * (b * b - a * a));
+    case DIST_TRIANGULAR:
+        for (;;) {
+            /* The triangular quantile by bisection on its CDF, independently of dist.c. */
+            double u = gsl_rng_uniform(r), x = a, lo = a, hi = c->c;
+            for (int it = 0; it < 100; it++) {
+                x = 0.5 * (lo + hi);
+                if (triangular_cdf(a, b, c->c, x) < u)
+                    lo = x;
+                else
+                    hi = x;
+            }
+            if (gsl_rng_uniform(r) * c->c < x)
+                return x;
+        }
+    case DIST_EMPIRICAL: {
+        double total = 0, acc = 0, u = gsl_rng_uniform(r);
+        for (size_t i = 0; i < c->n; i++)
+            total += c->v[i];
+        for (size_t i = 0; i < c->n; i++)
+            if (u * total < (acc += c->v[i]))
+                return c->v[i];
+        return c->v[c->n - 1];
+    }
+    case DIST_HISTOGRAM: {
+        double total = 0, acc = 0, u = gsl_rng_uniform(r);
+        for (size_t i = 0; i < c->n; i++)
+            total += c->probs[i] * (c->v[i] + c->v[i + 1]) / 2;
+        for (size_t i = 0; i < c->n; i++) {
+            double w = c->probs[i] * (c->v[i] + c->v[i + 1]) / 2, lo = c->v[i], hi = c->v[i + 1];
+            if (u * total < acc + w)
+                return sqrt(lo * lo + (u * total - acc) / w * (hi * hi - lo * lo));
+            acc += w;
+        }
+        return c->v[c->n];
+    }
+    default:
+        fail();
+        return NAN;
+    }
+}
+
+static void test_in_progress_known_answers(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_CASES; i++) {
+        const dcase *c = &cases[i];
+        dist d;
+        init_ok(&d, c);
+        if (!has_in_progress(c, &d) || c->kind == DIST_WEIBULL) {
+            dist_fini(&d);
+            continue;
+        }
+        gsl_rng *r = rng_seeded(424242), *r2 = rng_seeded(424242);
+        for (int k = 0; k < 200; k++) {
+            double e, rem, we, wr;
+            dist_sample_in_progress(&d, r, &e, &rem);
+            if (c->kind == DIST_EXPONENTIAL) {
+                we = -c->a * log(1 - gsl_rng_uniform(r2));
+                wr = -c->a * log(1 - gsl_rng_uniform(r2));
+            } else {
+                double s = replay_length(c, r2);
+                we = gsl_rng_uniform(r2) * s;
+                wr = s - we;
+            }
+            /* Bisection and the test's own derived parameters agree to ~1e-12. */
+            double tol = 1e-9 * (we + wr) + 1e-12;
+            check_near(c->label, "known elapsed", e, we, tol);
+            check_near(c->label, "known remaining", rem, wr, tol);
+        }
+        gsl_rng_free(r);
+        gsl_rng_free(r2);
+        dist_fini(&d);
+    }
+    /* The Weibull's route: S* = lambda G^(1/k), G ~ Gamma(1 + 1/k, 1). */
+    dist d;
+    init_ok(&d, &(dcase){"weibull 30/10", DIST_WEIBULL, 30, 10, 0, NULL, NULL, 0});
+    gsl_rng *r = rng_seeded(7), *r2 = rng_seeded(7);
+    for (int k = 0; k < 200; k++) {
+        double e, rem;
+        dist_sample_in_progress(&d, r, &e, &rem);
+        double s = d.p[0] * pow(gsl_ran_gamma(r2, 1 + 1 / d.p[1], 1), 1 / d.p[1]);
+        double we = gsl_rng_uniform(r2) * s;
+        assert_true(e == we && rem == s - we);
+    }
+    gsl_rng_free(r);
+    gsl_rng_free(r2);
+    dist_fini(&d);
+}
+
+/* The draws per call the header lists, and a mean of 0 drawing nothing. */
+static void test_in_progress_draws(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_CASES; i++) {
+        const dcase *c = &cases[i];
+        if (c->kind == DIST_GAMMA || c->kind == DIST_WEIBULL || c->kind == DIST_TRIANGULAR)
+            continue; /* documented as variable */
+        dist d;
+        init_ok(&d, c);
+        if (case_min(c) < 0) {
+            dist_fini(&d);
+            continue;
+        }
+        unsigned long draws = dist_mean(&d) == 0 ? 0 : c->kind == DIST_DETERMINISTIC ? 1 : 2;
+        gsl_rng *r1 = rng_seeded(70 + i), *r2 = rng_seeded(70 + i);
+        for (int k = 0; k < 1000; k++) {
+            double e, rem;
+            dist_sample_in_progress(&d, r1, &e, &rem);
+            if (dist_mean(&d) == 0)
+                assert_true(e == 0 && rem == 0);
+        }
+        for (unsigned long k = 0; k < 1000 * draws; k++)
+            (void)gsl_rng_get(r2);
+        if (gsl_rng_get(r1) != gsl_rng_get(r2)) {
+            print_error("%s: not %lu draw(s) per episode in progress\n", c->label, draws);
+            fail();
+        }
+        gsl_rng_free(r1);
+        gsl_rng_free(r2);
+        dist_fini(&d);
+    }
+    static const double zeros[] = {0, 0, 0};
+    dist d;
+    err_info e;
+    assert_int_equal(dist_init_empirical(&d, zeros, 3, &e), 0);
+    gsl_rng *r1 = rng_seeded(1), *r2 = rng_seeded(1);
+    double el = -1, rem = -1;
+    dist_sample_in_progress(&d, r1, &el, &rem);
+    assert_true(el == 0 && rem == 0 && gsl_rng_get(r1) == gsl_rng_get(r2));
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+    dist_fini(&d);
+}
+
+/* Supports: the total lies where the length-biased law puts mass (an empirical
+ * value with v > 0, a histogram band with p > 0); a copy draws the same. */
+static void test_in_progress_support_and_copy(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_CASES; i++) {
+        const dcase *c = &cases[i];
+        dist d, cp;
+        init_ok(&d, c);
+        if (!has_in_progress(c, &d)) {
+            dist_fini(&d);
+            continue;
+        }
+        assert_int_equal(dist_copy(&cp, &d), 0);
+        gsl_rng *r = rng_seeded(900 + i), *r2 = rng_seeded(900 + i);
+        for (int k = 0; k < 20000; k++) {
+            double e, rem, e2, rem2;
+            dist_sample_in_progress(&d, r, &e, &rem);
+            dist_sample_in_progress(&cp, r2, &e2, &rem2);
+            assert_true(e == e2 && rem == rem2);
+            double s = e + rem;
+            if (c->kind == DIST_UNIFORM || c->kind == DIST_TRIANGULAR)
+                assert_true(s >= c->a * (1 - 1e-15) &&
+                            s <= (c->kind == DIST_UNIFORM ? c->b : c->c) * (1 + 1e-15));
+            if (c->kind == DIST_EMPIRICAL) {
+                int found = 0;
+                for (size_t j = 0; j < c->n; j++)
+                    found |= c->v[j] > 0 && fabs(s - c->v[j]) <= 1e-15 * c->v[j];
+                assert_true(found);
+            }
+            if (c->kind == DIST_HISTOGRAM) {
+                size_t b = 0;
+                while (b + 1 < c->n && s >= c->v[b + 1])
+                    b++;
+                assert_true(s >= c->v[0] && s <= c->v[c->n] * (1 + 1e-15) && c->probs[b] > 0);
+            }
+        }
+        gsl_rng_free(r);
+        gsl_rng_free(r2);
+        dist_fini(&d);
+        dist_fini(&cp);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -835,6 +1287,11 @@ int main(void)
         cmocka_unit_test(test_empty_band_never_sampled),
         cmocka_unit_test(test_kind_names),
         cmocka_unit_test(test_copy_and_fini),
+        cmocka_unit_test(test_in_progress_law),
+        cmocka_unit_test(test_in_progress_memoryless),
+        cmocka_unit_test(test_in_progress_known_answers),
+        cmocka_unit_test(test_in_progress_draws),
+        cmocka_unit_test(test_in_progress_support_and_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

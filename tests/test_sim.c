@@ -255,8 +255,8 @@ enum { EV_RENEGE = SIM_EV_USER + 1 };
 static int renege_on_create(void *ctx, sim *s, sim_entity *e)
 {
     renege_ctx *c = ctx;
-    return sim_schedule(s, sim_now(s) + gsl_ran_exponential(c->patience, 1.0 / c->theta),
-                        EV_RENEGE, e, 0);
+    return sim_schedule(s, sim_now(s) + gsl_ran_exponential(c->patience, 1.0 / c->theta), EV_RENEGE,
+                        e, 0);
 }
 
 static int renege_on_event(void *ctx, sim *s, const heap_event *ev)

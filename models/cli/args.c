@@ -47,7 +47,9 @@ static int parse_run_flag(int argc, char **argv, int *i, cli_args *a, err_info *
 {
     const char *w = argv[*i], *v;
     uint64_t x;
-    if (is_option(w, "--out")) {
+    if (strcmp(w, "--events") == 0) {
+        a->events = true;
+    } else if (is_option(w, "--out")) {
         if ((v = option_value(argc, argv, i, "--out", e)) == NULL)
             return ERR_INPUT;
         if (*v == '\0')

@@ -29,6 +29,7 @@ typedef struct cli_args {
     uint64_t seed; /* --seed S, when has_seed */
     bool has_seed;
     unsigned jobs; /* --jobs J; 0 = number of cores */
+    bool events;   /* --events: write events.csv (pathway scenarios) */
     bool help;     /* --help was given */
 } cli_args;
 

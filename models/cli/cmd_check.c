@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "mem.h"
+#include "pathway/pathway.h"
 #include "scenario.h"
 #include "theory.h"
 
@@ -73,12 +74,36 @@ static void print_nodes(const scenario *sc, const double *lambda)
     }
 }
 
+static int check_pathway(const char *path, scenario *sc, err_info *e)
+{
+    pw_model *m;
+    int rc = pw_load(&m, sc, e);
+    if (rc != 0)
+        return rc;
+    printf("%s: valid\n", path);
+    pw_describe(m, stdout);
+    printf("\nresolved scenario:\n");
+    fflush(stdout);
+    rc = scenario_write(sc, stdout, e);
+    pw_destroy(m);
+    return rc;
+}
+
 static int check_scenario(const char *path, err_info *e)
 {
     scenario sc;
-    int rc = scenario_load(&sc, path, e);
-    if (rc != 0)
+    int rc = scenario_open(&sc, path, e);
+    if (rc == 0 && pw_is_pathway(&sc)) {
+        rc = check_pathway(path, &sc, e);
+        scenario_free(&sc);
         return rc;
+    }
+    if (rc == 0)
+        rc = scenario_load_network(&sc, e);
+    if (rc != 0) {
+        scenario_free(&sc);
+        return rc;
+    }
     double *lambda = mem_calloc(sc.net.n_nodes, sizeof *lambda);
     if (lambda == NULL || (rc = net_traffic(&sc.net, lambda, e)) != 0) {
         if (lambda == NULL)

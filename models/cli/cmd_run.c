@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "netmodel.h"
 #include "outfile.h"
+#include "pathway/pathway.h"
 #include "rep.h"
 #include "scenario.h"
 #include "sha256.h"
@@ -23,21 +24,33 @@
 #endif
 
 static const char run_help[] =
-    "usage: caseflow run FILE [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
+    "usage: caseflow run FILE [--out DIR] [--replications N] [--seed S] [--jobs J] [--events]\n"
     "\n"
     "Simulates the scenario in FILE and writes, in DIR:\n"
     "  summary.csv    one row per metric: mean and 95% confidence interval across replications\n"
+    "  timeseries.csv every flow, stock and KPI month by month, with 95% CIs (pathway scenarios)\n"
+    "  annual.csv     the same by financial year, April to March (pathway scenarios)\n"
+    "  events.csv     with --events: every child's transitions, synthetic ids only\n"
     "  scenario.cfg   the scenario as resolved (with any flags applied)\n"
     "  run.txt        the run record: version, command, scenario hash, seed, replications\n"
     "\n"
     "  --out DIR           output folder (default: output/<FILE's name without .cfg>)\n"
     "  --replications N    replications (default: the file's `replications`)\n"
     "  --seed S            master random seed (default: the file's `seed`)\n"
-    "  --jobs J            worker threads (default: number of cores); results do not depend on J\n";
+    "  --jobs J            worker threads (default: number of cores); results do not depend on J\n"
+    "  --events            also write events.csv (large: one line per transition)\n";
 
-typedef struct run_outputs {
-    outfile summary, resolved, record;
-} run_outputs;
+/* What was run: a network scenario (netmodel) or a pathway (pw_model). */
+typedef struct run_model {
+    const scenario *sc;
+    const netmodel *net; /* or NULL */
+    const pw_model *pw;  /* or NULL */
+    bool events;
+} run_model;
+
+enum { OUT_SUMMARY, OUT_TIMESERIES, OUT_ANNUAL, OUT_EVENTS, OUT_SCENARIO, OUT_RECORD, OUT_COUNT };
+static const char *const out_names[OUT_COUNT] = {"summary.csv", "timeseries.csv", "annual.csv",
+                                                 "events.csv",  "scenario.cfg",   "run.txt"};
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -70,33 +83,79 @@ static void write_record(FILE *fp, const char *command_line, const cli_args *a, 
     fprintf(fp, "elapsed_seconds: %.3f\n", elapsed);
 }
 
-static int write_outputs(const char *dir, const cli_args *a, const char *command_line,
-                         const scenario *sc, const netmodel *m, const double *results,
-                         unsigned jobs, double elapsed, err_info *e)
+static bool wanted(const run_model *rm, int k)
 {
-    run_outputs o;
-    memset(&o, 0, sizeof o);
-    int rc;
-    if ((rc = outfile_mkdirs(dir, e)) != 0 ||
-        (rc = outfile_open(&o.summary, dir, "summary.csv", e)) != 0 ||
-        (rc = outfile_open(&o.resolved, dir, "scenario.cfg", e)) != 0 ||
-        (rc = outfile_open(&o.record, dir, "run.txt", e)) != 0)
+    if (k == OUT_TIMESERIES || k == OUT_ANNUAL)
+        return rm->pw != NULL;
+    if (k == OUT_EVENTS)
+        return rm->pw != NULL && rm->events;
+    return true;
+}
+
+static int write_outputs(const char *dir, const cli_args *a, const char *command_line,
+                         const run_model *rm, const double *results, unsigned jobs, double elapsed,
+                         err_info *e)
+{
+    outfile o[OUT_COUNT];
+    memset(o, 0, sizeof o);
+    const scenario *sc = rm->sc;
+    int rc = outfile_mkdirs(dir, e);
+    for (int k = 0; k < OUT_COUNT && rc == 0; k++)
+        if (wanted(rm, k))
+            rc = outfile_open(&o[k], dir, out_names[k], e);
+    if (rc != 0)
         goto fail;
-    csv_write_summary(o.summary.fp, (const char *const *)m->names, m->n_metrics, results,
-                      sc->replications);
-    if ((rc = scenario_write(sc, o.resolved.fp, e)) != 0)
+    if (rm->pw != NULL) {
+        pw_write_summary(rm->pw, results, sc->replications, o[OUT_SUMMARY].fp);
+        pw_write_timeseries(rm->pw, results, sc->replications, o[OUT_TIMESERIES].fp);
+        pw_write_annual(rm->pw, results, sc->replications, o[OUT_ANNUAL].fp);
+        if (rm->events)
+            pw_write_events(rm->pw, o[OUT_EVENTS].fp);
+    } else {
+        csv_write_summary(o[OUT_SUMMARY].fp, (const char *const *)rm->net->names,
+                          rm->net->n_metrics, results, sc->replications);
+    }
+    if ((rc = scenario_write(sc, o[OUT_SCENARIO].fp, e)) != 0)
         goto fail;
-    write_record(o.record.fp, command_line, a, sc, jobs, elapsed);
+    write_record(o[OUT_RECORD].fp, command_line, a, sc, jobs, elapsed);
     /* Commit the run record last: its presence marks a complete set. */
-    if ((rc = outfile_commit(&o.summary, e)) != 0 || (rc = outfile_commit(&o.resolved, e)) != 0 ||
-        (rc = outfile_commit(&o.record, e)) != 0)
+    for (int k = 0; k < OUT_COUNT && rc == 0; k++)
+        if (wanted(rm, k))
+            rc = outfile_commit(&o[k], e);
+    if (rc != 0)
         goto fail;
     return 0;
 fail:
-    outfile_discard(&o.summary);
-    outfile_discard(&o.resolved);
-    outfile_discard(&o.record);
+    for (int k = 0; k < OUT_COUNT; k++)
+        outfile_discard(&o[k]);
     return rc;
+}
+
+/* Loads either kind of scenario; *pw is set for a pathway, *net otherwise. */
+static int load_model(const cli_args *a, scenario *sc, netmodel *nm, pw_model **pw, err_info *e)
+{
+    int rc = scenario_open(sc, a->scenario, e);
+    if (rc != 0)
+        return rc;
+    if (pw_is_pathway(sc)) {
+        if ((rc = pw_load(pw, sc, e)) != 0)
+            return rc;
+    } else if ((rc = scenario_load_network(sc, e)) != 0) {
+        return rc;
+    }
+    if ((rc = scenario_override(sc, a->has_replications ? &a->replications : NULL,
+                                a->has_seed ? &a->seed : NULL, e)) != 0)
+        return rc;
+    if (*pw != NULL) {
+        if ((rc = pw_check_limits(*pw, e)) != 0)
+            return rc;
+        return a->events ? pw_enable_event_log(*pw, e) : 0;
+    }
+    if (a->events)
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "--events needs a pathway scenario (one with stages); %s is a network",
+                       a->scenario);
+    return netmodel_init(nm, sc, e);
 }
 
 static int run_scenario(const cli_args *a, const char *command_line, err_info *e)
@@ -104,28 +163,24 @@ static int run_scenario(const cli_args *a, const char *command_line, err_info *e
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     scenario sc;
-    netmodel m;
+    netmodel nm;
+    pw_model *pw = NULL;
     double *results = NULL;
-    int rc = scenario_load(&sc, a->scenario, e);
+    memset(&nm, 0, sizeof nm);
+    int rc = load_model(a, &sc, &nm, &pw, e);
     if (rc != 0)
-        return rc;
-    memset(&m, 0, sizeof m);
-    if ((rc = scenario_override(&sc, a->has_replications ? &a->replications : NULL,
-                                a->has_seed ? &a->seed : NULL, e)) != 0)
         goto done;
     if (sc.warnings[0] != '\0')
         fputs(sc.warnings, stderr);
-    if ((rc = netmodel_init(&m, &sc, e)) != 0)
-        goto done;
-    m.stop = &cli_stop;
-    results = mem_calloc((size_t)sc.replications * m.n_metrics, sizeof *results);
+    nm.stop = &cli_stop;
+    rep_model rm = pw ? pw_rep(pw, &cli_stop) : netmodel_rep(&nm);
+    results = mem_calloc((size_t)sc.replications * rm.n_metrics, sizeof *results);
     if (results == NULL) {
         rc = err_set(e, ERR_NOMEM, NULL, 0, "out of memory for %u replications' results",
                      sc.replications);
         goto done;
     }
     unsigned jobs = a->jobs ? a->jobs : rep_default_jobs();
-    rep_model rm = netmodel_rep(&m);
     rep_options ro = {.replications = sc.replications, .jobs = jobs, .stop = &cli_stop};
     if ((rc = rep_run(&rm, &ro, results, e)) != 0)
         goto done;
@@ -134,13 +189,15 @@ static int run_scenario(const cli_args *a, const char *command_line, err_info *e
         snprintf(dir, sizeof dir, "%s", a->out);
     else
         cli_default_out(a->scenario, dir, sizeof dir);
-    rc = write_outputs(dir, a, command_line, &sc, &m, results, jobs, seconds_since(&t0), e);
+    run_model what = {.sc = &sc, .net = pw ? NULL : &nm, .pw = pw, .events = a->events};
+    rc = write_outputs(dir, a, command_line, &what, results, jobs, seconds_since(&t0), e);
     if (rc == 0)
         printf("caseflow: %s: %u replications of %g days; results in %s/\n", sc.name,
                sc.replications, sc.horizon_days, dir);
 done:
     mem_free(results);
-    netmodel_fini(&m);
+    pw_destroy(pw);
+    netmodel_fini(&nm);
     scenario_free(&sc);
     return rc;
 }

@@ -151,6 +151,75 @@ cp "$keep/summary.csv" "$TMP/keep-summary.csv"
 "$BIN" run "$ROOT/scenarios/invalid/route-sum.cfg" --out "$keep" >/dev/null 2>&1
 expect "a failed run leaves earlier outputs intact" cmp -s "$keep/summary.csv" "$TMP/keep-summary.csv"
 
+# ---- the children's social care pathway: the Bridgend baseline ----------
+BRIDGEND="$ROOT/scenarios/bridgend-2022.cfg"
+if [ -f "$BRIDGEND" ]; then
+    b1="$TMP/bridgend-j1"
+    b2="$TMP/bridgend-j2"
+    "$BIN" run "$BRIDGEND" --out "$b1" --jobs 1 >"$TMP/bridgend.log" 2>&1
+    expect "bridgend-2022 runs" test $? -eq 0
+    "$BIN" run "$BRIDGEND" --out "$b2" --jobs 2 >/dev/null 2>&1
+    for f in summary.csv timeseries.csv annual.csv; do
+        expect "bridgend $f written" test -s "$b1/$f"
+        expect "bridgend $f byte-identical for --jobs 1 and 2" cmp -s "$b1/$f" "$b2/$f"
+    done
+    for m in flow.contacts flow.early_help_starts flow.assessments flow.strategy_meetings \
+        flow.s47_enquiries flow.icpc flow.cp_registrations flow.care_and_support_starts \
+        flow.care_entries flow.care_exits flow.step_ups flow.step_downs flow.re_referrals \
+        stock.early_help.end stock.care_and_support.end stock.care_and_support_other.end \
+        stock.cp_register.end stock.looked_after.end kpi.screened_within_1_day \
+        kpi.assessments_within_timescale kpi.icpc_within_15_days; do
+        expect "bridgend summary has $m" grep -q "^$m," "$b1/summary.csv"
+    done
+    # Calibration: Bridgend's reported 2022/23 within 5% (looked after within 10%).
+    check_target() { # metric target tolerance
+        awk -F, -v m="$1" -v t="$2" -v tol="$3" \
+            '$1 == m { found = 1; d = ($2 - t) / t; if (d < 0) d = -d; if (d > tol) { printf "%s mean %s, target %s\n", m, $2, t; exit 1 } }
+             END { if (!found) exit 1 }' "$b1/summary.csv"
+    }
+    expect "bridgend contacts 8,334 +-5%" check_target flow.contacts 8334 0.05
+    expect "bridgend assessments 3,114 +-5%" check_target flow.assessments 3114 0.05
+    expect "bridgend strategy meetings 2,154 +-5%" check_target flow.strategy_meetings 2154 0.05
+    expect "bridgend S47 enquiries 1,557 +-5%" check_target flow.s47_enquiries 1557 0.05
+    expect "bridgend CP register 270 +-5%" check_target stock.cp_register.end 270 0.05
+    expect "bridgend care and support plans 1,202 +-5%" check_target stock.care_and_support.end 1202 0.05
+    expect "bridgend looked after 370 +-10%" check_target stock.looked_after.end 370 0.10
+    expect "timeseries.csv starts with date and triples" \
+        bash -c "head -n 1 '$b1/timeseries.csv' | grep -q '^date,flow.contacts,flow.contacts.ci95_low,flow.contacts.ci95_high,'"
+    expect "timeseries.csv has 12 months ending 2023-03-31" \
+        bash -c "[ \$(tail -n +2 '$b1/timeseries.csv' | wc -l) -eq 12 ] && tail -n 1 '$b1/timeseries.csv' | grep -q '^2023-03-31,'"
+    expect "annual.csv has the financial year 2022/23" grep -q '^2022/23,2023-03-31,' "$b1/annual.csv"
+    # The year's contacts in annual.csv are the sum of the months in timeseries.csv.
+    expect "annual contacts = sum of monthly contacts" bash -c "
+        a=\$(awk -F, 'NR == 2 { print \$3 }' '$b1/annual.csv')
+        s=\$(awk -F, 'NR > 1 { s += \$2 } END { printf \"%.4f\", s }' '$b1/timeseries.csv')
+        awk -v a=\"\$a\" -v s=\"\$s\" 'BEGIN { d = a - s; if (d < 0) d = -d; exit !(d < 1e-6 * a) }'"
+    "$BIN" run "$BRIDGEND" --out "$TMP/bridgend-ev" --replications 2 --events >/dev/null 2>&1
+    expect "--events writes events.csv" \
+        bash -c "head -n 1 '$TMP/bridgend-ev/events.csv' | grep -q '^replication,day,date,child,event,from,to$'"
+    expect "events.csv records contacts and exits" \
+        bash -c "grep -q ',contact,' '$TMP/bridgend-ev/events.csv' && grep -q ',exit,' '$TMP/bridgend-ev/events.csv'"
+    expect "no events.csv without --events" test ! -e "$b1/events.csv"
+    # Downstream flows come only from routing: 10% more contacts, nothing else
+    # changed, gives more assessments, S47s and registrations.
+    sed 's/^  per_year = 6800.0;/  per_year = 7480.0;/' "$BRIDGEND" >"$TMP/bridgend-more.cfg"
+    sed -i 's|calendar = "calendars/|calendar = "'"$ROOT"'/scenarios/calendars/|' "$TMP/bridgend-more.cfg"
+    expect "the +10% variant differs only in per_year" \
+        test "$(diff "$BRIDGEND" "$TMP/bridgend-more.cfg" | grep -c '^>')" -eq 2
+    "$BIN" run "$TMP/bridgend-more.cfg" --out "$TMP/bridgend-more" >/dev/null 2>&1
+    more_than() { # metric: the +10% run's mean is above the baseline's CI
+        local base more
+        base=$(awk -F, -v m="$1" '$1 == m { print $4 }' "$b1/summary.csv")
+        more=$(awk -F, -v m="$1" '$1 == m { print $2 }' "$TMP/bridgend-more/summary.csv")
+        awk -v a="$base" -v b="$more" 'BEGIN { exit !(b > a) }'
+    }
+    for m in flow.contacts flow.assessments flow.strategy_meetings flow.s47_enquiries flow.cp_registrations; do
+        expect "10% more contacts: more $m" more_than "$m"
+    done
+    "$BIN" check "$BRIDGEND" >"$TMP/bridgend-check.log" 2>&1
+    expect "check describes the pathway" grep -q 'pathway scenario' "$TMP/bridgend-check.log"
+fi
+
 # ---- interruption --------------------------------------------------------
 # SIGINT during a long run: exit 130, no outputs, no temporary files.
 int_dir="$TMP/interrupted"

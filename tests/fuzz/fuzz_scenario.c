@@ -1,5 +1,6 @@
 /*
- * fuzz_scenario — libFuzzer harness for the scenario loader: any bytes must
+ * fuzz_scenario — libFuzzer harness for the scenario loaders (network and
+ * pathway, chosen as caseflow chooses, by `stages`): any bytes must
  * give either a loaded scenario or an error message, never a crash, hang,
  * leak or undefined behaviour. `make fuzz` runs it for FUZZ_SECONDS with the
  * scenario files in scenarios/ as the seed corpus; crashing inputs found are
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pathway/pathway.h"
 #include "scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,11 +40,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     scenario sc;
     err_info e;
-    if (scenario_load_string(&sc, text, "fuzz.cfg", &e) == 0) {
-        uint32_t reps = 1;
-        scenario_override(&sc, &reps, NULL, &e);
-        scenario_free(&sc);
+    uint32_t reps = 1;
+    if (scenario_open_string(&sc, text, "fuzz.cfg", &e) == 0) {
+        if (pw_is_pathway(&sc)) {
+            /* A calendar file named by the input is read from the working
+             * directory: harmless, and the loader's error path is exercised. */
+            pw_model *m = NULL;
+            if (pw_load(&m, &sc, &e) == 0 && scenario_override(&sc, &reps, NULL, &e) == 0)
+                pw_check_limits(m, &e);
+            pw_destroy(m);
+        } else if (scenario_load_network(&sc, &e) == 0) {
+            scenario_override(&sc, &reps, NULL, &e);
+        }
     }
+    scenario_free(&sc);
     free(text);
     return 0;
 }

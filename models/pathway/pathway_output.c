@@ -1,0 +1,135 @@
+/*
+ * pathway_output — the replications' vectors as CSV for people and gnuplot.
+ *
+ * Every number is a mean across replications with its 95% confidence
+ * interval (Student t, stat.h); with one replication the interval is NA.
+ * Columns of timeseries.csv and annual.csv come in threes, M, M.ci95_low,
+ * M.ci95_high, so `plot "timeseries.csv" using 1:"stock.looked_after"` works
+ * with gnuplot's columnheader names. Output depends only on the vectors, so
+ * it is byte-identical whatever the number of threads.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+#include "pathway/pathway_internal.h"
+#include "stat.h"
+
+void pw_write_summary(const pw_model *m, const double *results, size_t reps, FILE *fp)
+{
+    csv_write_summary_strided(fp, (const char *const *)m->summary_names, m->n_summary, results,
+                              reps, m->width);
+}
+
+static const char *series_name(const pw_model *m, size_t i)
+{
+    if (i < m->n_flows)
+        return m->flow_names[i];
+    i -= m->n_flows;
+    if (i < m->n_stocks)
+        return m->stocks[i].name;
+    return m->kpis[i - m->n_stocks].name;
+}
+
+static void write_header(const pw_model *m, const char *first, FILE *fp)
+{
+    fputs(first, fp);
+    for (size_t i = 0; i < m->n_series; i++) {
+        const char *n = series_name(m, i);
+        fprintf(fp, ",%s,%s.ci95_low,%s.ci95_high", n, n, n);
+    }
+    fputc('\n', fp);
+}
+
+/* The series of row `row` (a month, or n_months + a year) with their CIs. */
+static void write_row(const pw_model *m, const double *results, size_t reps, size_t row, FILE *fp)
+{
+    const double *base = results + m->n_summary + row * m->n_series;
+    for (size_t i = 0; i < m->n_series; i++) {
+        stat_ci ci = stat_ci_compute(base + i, reps, m->width, 0.95);
+        double cols[3] = {ci.mean, ci.low, ci.high};
+        for (int c = 0; c < 3; c++) {
+            fputc(',', fp);
+            csv_put_num(fp, cols[c]);
+        }
+    }
+    fputc('\n', fp);
+}
+
+void pw_write_timeseries(const pw_model *m, const double *results, size_t reps, FILE *fp)
+{
+    write_header(m, "date", fp);
+    for (size_t k = 0; k < m->n_months; k++) {
+        char date[11];
+        cal_format_date(m->month_last_day[k], date);
+        fputs(date, fp);
+        write_row(m, results, reps, k, fp);
+    }
+}
+
+void pw_write_annual(const pw_model *m, const double *results, size_t reps, FILE *fp)
+{
+    write_header(m, "financial_year,date", fp);
+    for (size_t y = 0; y < m->n_years; y++) {
+        char date[11];
+        cal_format_date(m->month_last_day[m->year_last_month[y]], date);
+        fprintf(fp, "%d/%02d,%s", m->year_start[y], (m->year_start[y] + 1) % 100, date);
+        write_row(m, results, reps, m->n_months + y, fp);
+    }
+}
+
+void pw_write_events(const pw_model *m, FILE *fp)
+{
+    fputs("replication,day,date,child,event,from,to\n", fp);
+    for (uint32_t r = 0; m->event_log != NULL && r < m->replications; r++)
+        if (m->event_log[r] != NULL)
+            fwrite(m->event_log[r], 1, m->event_len[r], fp);
+}
+
+static const char *target_label(const pw_model *m, uint32_t t)
+{
+    return PW_IS_EXIT(t) ? m->exits[PW_EXIT_INDEX(t)].name : m->stages[t].name;
+}
+
+void pw_describe(const pw_model *m, FILE *fp)
+{
+    const scenario *sc = m->sc;
+    char start[11];
+    cal_format_date(m->start_day, start);
+    fprintf(fp, "pathway scenario '%s': from %s for %g days (%zu months, %zu financial years)\n",
+            sc->name, start, sc->horizon_days, m->n_months, m->n_years);
+    if (sc->description[0] != '\0')
+        fprintf(fp, "  %s\n", sc->description);
+    fprintf(fp, "  replications %u, seed %llu, warm-up %g days\n", sc->replications,
+            (unsigned long long)sc->seed, sc->warmup_days);
+    fprintf(fp,
+            "contacts: %.6g a year (growth %.3g%% a year) into '%s'; expected over the run: "
+            "%.6g\n",
+            m->contacts_per_year, 100 * m->growth_per_year, m->stages[m->contacts_to].name,
+            nhpp_expected(m->contacts, 0.0, sc->horizon_days));
+    fprintf(fp, "stages:\n");
+    for (size_t i = 0; i < m->n_stages; i++) {
+        const pw_stage *st = &m->stages[i];
+        char servers[32];
+        if (st->servers == 0)
+            snprintf(servers, sizeof servers, "unlimited");
+        else
+            snprintf(servers, sizeof servers, "%u places", st->servers);
+        fprintf(fp, "  %-26s %-12s mean duration %8.4g days%s; on day 0: %lld\n", st->name, servers,
+                dist_mean(&st->durations[st->n_durations - 1].d),
+                st->n_durations > 1 ? " (default variant)" : "", (long long)st->initial);
+        for (size_t k = 0; k < st->n_outcomes; k++)
+            fprintf(fp, "      -> %-22s p = %.4g\n", target_label(m, st->outcomes[k].to),
+                    st->outcomes[k].p);
+        for (size_t k = 0; k < st->n_rules; k++)
+            fprintf(fp, "      rule -> %-17s p = %.4g when %s\n", target_label(m, st->rules[k].to),
+                    st->rules[k].p, st->rules[k].when ? expr_text(st->rules[k].when) : "always");
+    }
+    fprintf(fp, "exits:");
+    for (size_t i = 0; i < m->n_exits; i++)
+        fprintf(fp, " %s%s", m->exits[i].name,
+                m->exits[i].rereferral_p > 0 ? " (re-referrals)" : "");
+    fprintf(fp, "\nmetrics: %zu in summary.csv; %zu series by month and financial year\n",
+            m->n_summary, m->n_series);
+}

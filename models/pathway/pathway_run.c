@@ -1,0 +1,820 @@
+/*
+ * pathway_run — one replication of the pathway: the engine's hooks.
+ *
+ * A child is an engine entity (pw_child). Stage i is node i; between
+ * episodes a child whose case may come back waits in the hidden node
+ * "(closed)" for its re-referral delay, so the engine's own bookkeeping
+ * (pool, events, Little's law per node) covers every child all the time.
+ *
+ * Where things happen:
+ *   route hook     a stage ends: its KPIs and flows are counted, the rules
+ *                  and then the outcomes choose where the child goes, the
+ *                  next stage's entry is counted (or the exit's, with the
+ *                  re-referral draw);
+ *   service_time   how long the child stays: the first duration variant
+ *                  whose condition holds (or a warm start's remaining time);
+ *   on_event       contacts (thinning, nhpp.h), month ends (stock
+ *                  snapshots), turning 18, giving up while waiting, reviews.
+ * Events about a child carry its epoch (stage-bound: reviews, giving up) or
+ * its life token (life-bound: turning 18), so stale ones are ignored.
+ *
+ * Randomness, one stream per purpose: contacts' times ("arrival",
+ * "contacts") and attributes ("attributes", "contacts"); each stage's
+ * durations and decisions (the engine's "service" and "route" streams of
+ * the stage); warm start, patience and review delays per stage; re-referral
+ * per exit. A scenario that adds a stage leaves the others' draws alone.
+ *
+ * Hooks that cannot return an error (route, service_time) record a failure
+ * in the worker; the next event hook returns it and stops the run.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "check.h"
+#include "mem.h"
+#include "pathway/pathway_internal.h"
+#include "rng.h"
+
+enum {
+    EV_CONTACT = SIM_EV_USER,
+    EV_MONTH,
+    EV_AGE_OUT,
+    EV_RENEGE,
+    EV_REVIEW,
+};
+
+#define DAYS_PER_YEAR 365.25
+#define AGE_OUT_YEARS 18.0
+
+typedef struct pw_worker {
+    const pw_model *m;
+    sim *s;
+    uint32_t closed_node;
+    gsl_rng *arrivals, *attributes;
+    gsl_rng **warm, **patience, **reviews, **reref;
+    double *vars;
+    double *out; /* the current replication's vector */
+    double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
+    uint64_t *entries, *exits;
+    size_t month;
+    uint32_t life_clock, rep;
+    bool in_window;
+    int rc; /* a failure inside a hook that cannot return one */
+    const volatile sig_atomic_t *stop;
+    char *log;
+    size_t log_len, log_cap;
+} pw_worker;
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static double age_of(const pw_worker *w, const pw_child *c)
+{
+    return (sim_now(w->s) - c->birth) / DAYS_PER_YEAR;
+}
+
+static void fail(pw_worker *w, int rc)
+{
+    if (w->rc == 0)
+        w->rc = rc;
+}
+
+static double *month_row(pw_worker *w, size_t k)
+{
+    return w->out + w->m->n_summary + k * w->m->n_series;
+}
+
+static void count_flow(pw_worker *w, int32_t flow)
+{
+    if (flow < 0)
+        return;
+    if (w->in_window)
+        w->flows[flow] += 1.0;
+    month_row(w, w->month)[flow] += 1.0;
+}
+
+static void count_kpi(pw_worker *w, int32_t kpi, bool met)
+{
+    if (!w->in_window)
+        return;
+    w->kpi_den[kpi] += 1.0;
+    w->kpi_num[kpi] += met;
+    size_t k = w->month * w->m->n_kpis + (size_t)kpi;
+    w->month_kpi_den[k] += 1.0;
+    w->month_kpi_num[k] += met;
+}
+
+static int32_t civil_day(const pw_worker *w, double t)
+{
+    return w->m->start_day + (int32_t)floor(t);
+}
+
+static double stock_value(const pw_worker *w, const pw_stock *sk)
+{
+    double v = 0.0;
+    for (uint32_t i = 0; i < w->m->n_stages; i++)
+        if (sk->stages >> i & 1)
+            v += (double)sim_node_count(w->s, i);
+    return v;
+}
+
+static void fill_vars(pw_worker *w, const pw_child *c, bool system)
+{
+    double *v = w->vars;
+    v[PW_VAR_AGE] = age_of(w, c);
+    v[PW_VAR_NEED] = c->need;
+    v[PW_VAR_SOURCE] = c->source;
+    v[PW_VAR_EPISODES] = c->episodes;
+    v[PW_VAR_STEP_UPS] = c->step_ups;
+    v[PW_VAR_STEP_DOWNS] = c->step_downs;
+    v[PW_VAR_STORIES] = c->stories;
+    v[PW_VAR_CP_PLANS] = c->cp_plans;
+    v[PW_VAR_CARE] = c->care;
+    v[PW_VAR_DAYS_HERE] = sim_now(w->s) - c->base.t_enter;
+    if (!system)
+        return;
+    const pw_model *m = w->m;
+    for (uint32_t i = 0; i < m->n_stages; i++) {
+        v[PW_N_CHILD_VARS + 2 * i] = (double)sim_node_queued(w->s, i);
+        v[PW_N_CHILD_VARS + 2 * i + 1] = (double)sim_node_count(w->s, i);
+    }
+    for (uint32_t i = 0; i < m->n_stocks; i++)
+        v[PW_N_CHILD_VARS + 2 * m->n_stages + i] = stock_value(w, &m->stocks[i]);
+}
+
+static bool holds(pw_worker *w, const pw_child *c, const expr *x)
+{
+    if (x == NULL)
+        return true;
+    fill_vars(w, c, expr_slots_needed(x) > PW_N_CHILD_VARS);
+    return expr_eval(x, w->vars) != 0.0;
+}
+
+static const char *target_name(const pw_model *m, uint32_t t)
+{
+    if (t == NET_EXIT)
+        return "";
+    if (PW_IS_EXIT(t))
+        return m->exits[PW_EXIT_INDEX(t)].name;
+    return t < m->n_stages ? m->stages[t].name : "(closed)";
+}
+
+/* One line of the per-child event log: rep,day,date,child,event,from,to. */
+static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_t from, uint32_t to)
+{
+    if (!w->m->log_events)
+        return;
+    if (w->log_cap - w->log_len < 256) {
+        size_t cap = w->log_cap ? 2 * w->log_cap : 1 << 16;
+        char *grown = mem_resize(w->log, cap, 1);
+        if (grown == NULL) {
+            fail(w, sim_error(w->s, ERR_NOMEM, "out of memory for the event log"));
+            return;
+        }
+        w->log = grown;
+        w->log_cap = cap;
+    }
+    char date[11];
+    double now = sim_now(w->s);
+    cal_format_date(civil_day(w, now), date);
+    int n = snprintf(w->log + w->log_len, w->log_cap - w->log_len, "%u,%.6f,%s,%llu,%s,%s,%s\n",
+                     w->rep + 1, now, date, (unsigned long long)c->base.id, what,
+                     target_name(w->m, from), target_name(w->m, to));
+    if (n > 0 && (size_t)n < w->log_cap - w->log_len)
+        w->log_len += (size_t)n;
+}
+
+/* ---- children ------------------------------------------------------------------ */
+
+static uint16_t draw_index(const double *cum, size_t n, gsl_rng *r)
+{
+    double u = gsl_rng_uniform(r);
+    size_t i = 0;
+    while (i + 1 < n && u >= cum[i])
+        i++;
+    return (uint16_t)i;
+}
+
+/* A new child aged age_years now: attributes, life token, turning 18. */
+static int new_child(pw_worker *w, gsl_rng *r, double age_years, pw_child **out)
+{
+    const pw_model *m = w->m;
+    sim_entity *e;
+    int rc = sim_spawn(w->s, NET_NONE, &e);
+    if (rc != 0)
+        return rc;
+    pw_child *c = (pw_child *)e;
+    double now = sim_now(w->s);
+    /* Ages are capped just under 18: a distribution with a long tail must
+     * not make a child who has already left children's services. */
+    age_years = fmin(fmax(age_years, 0.0), AGE_OUT_YEARS - 1.0 / DAYS_PER_YEAR);
+    c->birth = now - age_years * DAYS_PER_YEAR;
+    c->closed_at = -INFINITY;
+    c->forced = -1.0;
+    for (int k = 0; k < PW_MAX_CLOCKS; k++)
+        c->clock[k] = NAN;
+    c->life = ++w->life_clock;
+    c->need = (uint16_t)(draw_index(m->need_cum, m->n_levels, r) + 1);
+    c->source = draw_index(m->source_cum, m->n_sources, r);
+    double eighteen = c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR;
+    if (eighteen < m->sc->horizon_days &&
+        (rc = sim_schedule(w->s, fmax(eighteen, now), EV_AGE_OUT, e, c->life)) != 0)
+        return rc;
+    *out = c;
+    return 0;
+}
+
+/* ---- entering and leaving stages ------------------------------------------------- */
+
+static void measure(pw_worker *w, const pw_target *tg, const pw_child *c, double start)
+{
+    if (c->warm || isnan(start))
+        return;
+    double now = sim_now(w->s);
+    bool met = cal_within_working_days(w->m->cal, civil_day(w, start), civil_day(w, now),
+                                       tg->working_days);
+    count_kpi(w, tg->kpi, met);
+}
+
+static double clock_of(const pw_worker *w, const pw_child *c, uint32_t stage)
+{
+    int k = w->m->stages[stage].clock;
+    return k >= 0 ? c->clock[k] : NAN;
+}
+
+static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
+{
+    const pw_stage *st = &w->m->stages[to];
+    double now = sim_now(w->s);
+    count_flow(w, st->flow_in);
+    if (w->in_window)
+        w->entries[to]++;
+    if (st->front_door)
+        c->stories++;
+    if (st->clock >= 0)
+        c->clock[st->clock] = now;
+    for (size_t i = 0; i < st->n_targets; i++)
+        if (st->targets[i].at_entry)
+            measure(w, &st->targets[i], c, clock_of(w, c, st->targets[i].from));
+    log_event(w, c, "enter", from, to);
+    int rc = 0;
+    if (st->has_reviews)
+        rc = sim_schedule(w->s,
+                          now + st->review_first + dist_sample(&st->review_delay, w->reviews[to]),
+                          EV_REVIEW, &c->base, 0);
+    /* Only a family that will have to wait can give up waiting. */
+    if (rc == 0 && st->has_patience && sim_node_count(w->s, to) >= st->servers)
+        rc = sim_schedule(w->s, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE,
+                          &c->base, 0);
+    if (rc != 0)
+        fail(w, rc);
+}
+
+static void leave_stage(pw_worker *w, pw_child *c, uint32_t node, bool completed)
+{
+    const pw_stage *st = &w->m->stages[node];
+    if (w->in_window)
+        w->exits[node]++;
+    if (completed) {
+        count_flow(w, st->flow_out);
+        for (size_t i = 0; i < st->n_targets; i++) {
+            const pw_target *tg = &st->targets[i];
+            if (!tg->at_entry)
+                measure(w, tg, c, tg->from == node ? c->base.t_enter : clock_of(w, c, tg->from));
+        }
+    }
+    c->warm = 0;
+}
+
+/* History kept on the child for the flows that mean something to it. */
+static void note_flow(pw_worker *w, pw_child *c, int32_t flow)
+{
+    const pw_model *m = w->m;
+    count_flow(w, flow);
+    if (flow < 0)
+        return;
+    if (flow == m->flow_step_ups)
+        c->step_ups++;
+    else if (flow == m->flow_step_downs)
+        c->step_downs++;
+    else if (flow == m->flow_cp_registrations)
+        c->cp_plans++;
+    else if (flow == m->flow_care_entries)
+        c->care++;
+}
+
+/* The child goes to target (a stage or an exit): count it and say which node. */
+static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target, int32_t flow)
+{
+    const pw_model *m = w->m;
+    note_flow(w, c, flow);
+    if (!PW_IS_EXIT(target)) {
+        enter_stage(w, c, target, from);
+        /* Care entries and registrations are usually counted by the stage. */
+        if (m->stages[target].flow_in == m->flow_care_entries)
+            c->care++;
+        else if (m->stages[target].flow_in == m->flow_cp_registrations)
+            c->cp_plans++;
+        return target;
+    }
+    const pw_exit *x = &m->exits[PW_EXIT_INDEX(target)];
+    count_flow(w, x->flow);
+    log_event(w, c, "exit", from, target);
+    double now = sim_now(w->s);
+    c->closed_at = now;
+    if (x->rereferral_p > 0.0 &&
+        gsl_rng_uniform(w->reref[PW_EXIT_INDEX(target)]) < x->rereferral_p) {
+        double delay = dist_sample(&x->rereferral_delay, w->reref[PW_EXIT_INDEX(target)]);
+        if (now + delay < c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR) {
+            c->forced = delay;
+            c->return_to = x->return_to;
+            return w->closed_node;
+        }
+    }
+    return NET_EXIT;
+}
+
+/* A closed case comes back as a new contact. */
+static uint32_t re_refer(pw_worker *w, pw_child *c)
+{
+    const pw_model *m = w->m;
+    double now = sim_now(w->s);
+    count_flow(w, m->flow_contacts);
+    if (now - c->closed_at <= DAYS_PER_YEAR)
+        count_flow(w, m->flow_re_referrals);
+    c->episodes++;
+    for (int k = 0; k < PW_MAX_CLOCKS; k++)
+        c->clock[k] = NAN;
+    log_event(w, c, "re_referral", NET_EXIT, c->return_to);
+    enter_stage(w, c, c->return_to, NET_EXIT);
+    return c->return_to;
+}
+
+/* ---- hooks --------------------------------------------------------------------- */
+
+static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_rng *r)
+{
+    (void)s;
+    pw_worker *w = ctx;
+    pw_child *c = (pw_child *)e;
+    if (node == w->closed_node)
+        return re_refer(w, c);
+    const pw_stage *st = &w->m->stages[node];
+    leave_stage(w, c, node, true);
+    for (size_t i = 0; i < st->n_rules; i++) {
+        const pw_rule *rule = &st->rules[i];
+        if (holds(w, c, rule->when) && gsl_rng_uniform(r) < rule->p)
+            return go_to(w, c, node, rule->to, rule->flow);
+    }
+    double u = gsl_rng_uniform(r);
+    size_t k = 0;
+    while (k + 1 < st->n_outcomes && u >= st->outcomes[k].cum)
+        k++;
+    return go_to(w, c, node, st->outcomes[k].to, st->outcomes[k].flow);
+}
+
+static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_rng *r)
+{
+    (void)s;
+    pw_worker *w = ctx;
+    pw_child *c = (pw_child *)e;
+    if (c->forced >= 0.0) {
+        double t = c->forced;
+        c->forced = -1.0;
+        return t;
+    }
+    CHECK(node < w->m->n_stages);
+    const pw_stage *st = &w->m->stages[node];
+    size_t i = 0;
+    while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when))
+        i++;
+    return dist_sample(&st->durations[i].d, r);
+}
+
+static void snapshot_stocks(pw_worker *w, size_t month)
+{
+    const pw_model *m = w->m;
+    double *row = month_row(w, month) + m->n_flows;
+    for (size_t i = 0; i < m->n_stocks; i++)
+        row[i] = stock_value(w, &m->stocks[i]);
+}
+
+static int on_contact(pw_worker *w)
+{
+    const pw_model *m = w->m;
+    double now = sim_now(w->s);
+    double next = nhpp_next(m->contacts, w->arrivals, now);
+    int rc;
+    if (next < m->sc->horizon_days && (rc = sim_schedule(w->s, next, EV_CONTACT, NULL, 0)) != 0)
+        return rc;
+    pw_child *c;
+    if ((rc = new_child(w, w->attributes, dist_sample(&m->age, w->attributes), &c)) != 0)
+        return rc;
+    count_flow(w, m->flow_contacts);
+    log_event(w, c, "contact", NET_EXIT, m->contacts_to);
+    enter_stage(w, c, m->contacts_to, NET_EXIT);
+    return sim_send(w->s, &c->base, m->contacts_to);
+}
+
+static int on_age_out(pw_worker *w, pw_child *c)
+{
+    uint32_t node = c->base.node;
+    int rc = sim_withdraw(w->s, &c->base);
+    if (rc != 0)
+        return rc;
+    if (node == w->closed_node)
+        return sim_send(w->s, &c->base, NET_EXIT);
+    leave_stage(w, c, node, false);
+    log_event(w, c, "turned_18", node, w->m->stages[node].at_18);
+    /* Leaving care at 18 is a care exit, whatever the stage calls it. */
+    count_flow(w, w->m->stages[node].flow_out);
+    return sim_send(w->s, &c->base, go_to(w, c, node, w->m->stages[node].at_18, -1));
+}
+
+static int on_renege(pw_worker *w, pw_child *c)
+{
+    uint32_t node = c->base.node;
+    const pw_stage *st = &w->m->stages[node];
+    int rc = sim_withdraw(w->s, &c->base);
+    if (rc != 0)
+        return rc;
+    leave_stage(w, c, node, false);
+    log_event(w, c, "gave_up", node, st->renege_to);
+    return sim_send(w->s, &c->base, go_to(w, c, node, st->renege_to, st->renege_flow));
+}
+
+static int on_review(pw_worker *w, pw_child *c, uint32_t k)
+{
+    uint32_t node = c->base.node;
+    const pw_stage *st = &w->m->stages[node];
+    double due = c->base.t_enter + st->review_first + k * st->review_every;
+    double now = sim_now(w->s);
+    count_flow(w, st->review_flow);
+    count_kpi(w, st->review_kpi, civil_day(w, now) <= civil_day(w, due));
+    double next = due + st->review_every + dist_sample(&st->review_delay, w->reviews[node]);
+    return sim_schedule(w->s, fmax(next, now), EV_REVIEW, &c->base, k + 1);
+}
+
+static int hook_event(void *ctx, sim *s, const heap_event *ev)
+{
+    pw_worker *w = ctx;
+    if (w->rc != 0)
+        return w->rc;
+    pw_child *c = ev->subject;
+    switch (heap_event_kind(ev)) {
+    case EV_CONTACT:
+        return on_contact(w);
+    case EV_MONTH:
+        snapshot_stocks(w, ev->arg);
+        w->month = ev->arg + 1;
+        return 0;
+    case EV_AGE_OUT:
+        return c->life == ev->arg ? on_age_out(w, c) : 0;
+    case EV_RENEGE:
+        if (ev->epoch != c->base.epoch || c->base.in_service)
+            return 0;
+        return on_renege(w, c);
+    case EV_REVIEW:
+        return ev->epoch == c->base.epoch ? on_review(w, c, ev->arg) : 0;
+    default:
+        return sim_error(s, ERR_INPUT, "pathway: event of unknown kind %u", heap_event_kind(ev));
+    }
+}
+
+/* A child who has left must not match its life-bound events (turning 18)
+ * while its memory waits in the pool: life 0 matches none. */
+static void hook_leave(void *ctx, sim *s, sim_entity *e)
+{
+    (void)ctx;
+    (void)s;
+    ((pw_child *)e)->life = 0;
+}
+
+static void hook_window(void *ctx, sim *s)
+{
+    pw_worker *w = ctx;
+    const pw_model *m = w->m;
+    w->in_window = true;
+    (void)s;
+    memset(w->flows, 0, m->n_flows * sizeof *w->flows);
+    memset(w->kpi_num, 0, m->n_kpis * sizeof *w->kpi_num);
+    memset(w->kpi_den, 0, m->n_kpis * sizeof *w->kpi_den);
+    memset(w->entries, 0, m->n_stages * sizeof *w->entries);
+    memset(w->exits, 0, m->n_stages * sizeof *w->exits);
+}
+
+/* Today's caseload: each child part-way through an episode (dist.h's
+ * dist_sample_in_progress), so a stock of long episodes is not a cohort
+ * of new cases that would all end late together. */
+static int warm_start_stage(pw_worker *w, uint32_t si)
+{
+    const pw_model *m = w->m;
+    const pw_stage *st = &m->stages[si];
+    gsl_rng *r = w->warm[si];
+    int rc;
+    for (int64_t i = 0; i < st->initial; i++) {
+        double age = dist_sample(st->has_initial_age ? &st->initial_age : &m->age, r);
+        pw_child *c;
+        if ((rc = new_child(w, r, age, &c)) != 0)
+            return rc;
+        size_t v = 0;
+        while (v + 1 < st->n_durations && !holds(w, c, st->durations[v].when))
+            v++;
+        double elapsed, remaining;
+        dist_sample_in_progress(&st->durations[v].d, r, &elapsed, &remaining);
+        c->forced = remaining;
+        c->warm = 1;
+        if (st->clock >= 0)
+            c->clock[st->clock] = -elapsed;
+        if ((rc = sim_send(w->s, &c->base, si)) != 0)
+            return rc;
+        c->base.t_enter = -elapsed;
+        if (st->has_reviews) {
+            /* The next review due after day 0. */
+            double k = fmax(0.0, ceil((elapsed - st->review_first) / st->review_every));
+            double due = -elapsed + st->review_first + k * st->review_every;
+            if ((rc = sim_schedule(w->s, fmax(due, 0.0), EV_REVIEW, &c->base, (uint32_t)k)) != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Cases closed before day 0 that will come back: without them re-referrals
+ * would start from nothing and take a year to reach their level. */
+static int warm_start_exit(pw_worker *w, uint32_t xi)
+{
+    const pw_model *m = w->m;
+    const pw_exit *x = &m->exits[xi];
+    gsl_rng *r = w->reref[xi];
+    for (int64_t i = 0; i < x->initial; i++) {
+        pw_child *c;
+        int rc = new_child(w, r, dist_sample(&m->age, r), &c);
+        if (rc != 0)
+            return rc;
+        double elapsed, remaining;
+        dist_sample_in_progress(&x->rereferral_delay, r, &elapsed, &remaining);
+        c->closed_at = -elapsed;
+        c->forced = remaining;
+        c->return_to = x->return_to;
+        c->episodes = 1;
+        if ((rc = sim_send(w->s, &c->base, w->closed_node)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int hook_start(void *ctx, sim *s)
+{
+    pw_worker *w = ctx;
+    const pw_model *m = w->m;
+    int rc;
+    for (uint32_t i = 0; i < m->n_stages; i++)
+        if ((rc = warm_start_stage(w, i)) != 0)
+            return rc;
+    for (uint32_t i = 0; i < m->n_exits; i++)
+        if ((rc = warm_start_exit(w, i)) != 0)
+            return rc;
+    for (size_t k = 0; k + 1 < m->n_months; k++)
+        if ((rc = sim_schedule(s, m->month_end[k], EV_MONTH, NULL, (uint32_t)k)) != 0)
+            return rc;
+    double first = nhpp_next(m->contacts, w->arrivals, 0.0);
+    if (first < m->sc->horizon_days)
+        return sim_schedule(s, first, EV_CONTACT, NULL, 0);
+    return 0;
+}
+
+/* ---- the replication --------------------------------------------------------------- */
+
+static void reseed(pw_worker *w, uint32_t rep)
+{
+    const pw_model *m = w->m;
+    uint64_t seed = m->sc->seed;
+    rng_reseed(w->arrivals, rng_seed_for(seed, rep, "arrival", "contacts"));
+    rng_reseed(w->attributes, rng_seed_for(seed, rep, "attributes", "contacts"));
+    for (uint32_t i = 0; i < m->n_stages; i++) {
+        const char *n = m->stages[i].name;
+        rng_reseed(w->warm[i], rng_seed_for(seed, rep, "warm_start", n));
+        rng_reseed(w->patience[i], rng_seed_for(seed, rep, "patience", n));
+        rng_reseed(w->reviews[i], rng_seed_for(seed, rep, "review", n));
+    }
+    for (uint32_t i = 0; i < m->n_exits; i++)
+        rng_reseed(w->reref[i], rng_seed_for(seed, rep, "re_referral", m->exits[i].name));
+}
+
+static void finish_series(pw_worker *w)
+{
+    const pw_model *m = w->m;
+    size_t nf = m->n_flows, ns = m->n_stocks, nk = m->n_kpis;
+    for (size_t k = 0; k < m->n_months; k++) {
+        double *row = month_row(w, k) + nf + ns;
+        for (size_t i = 0; i < nk; i++) {
+            double den = w->month_kpi_den[k * nk + i];
+            row[i] = den > 0 ? w->month_kpi_num[k * nk + i] / den : NAN;
+        }
+    }
+    size_t first = 0;
+    for (size_t y = 0; y < m->n_years; y++) {
+        double *row = month_row(w, m->n_months + y);
+        size_t last = m->year_last_month[y];
+        for (size_t k = first; k <= last; k++)
+            for (size_t i = 0; i < nf; i++)
+                row[i] += month_row(w, k)[i];
+        memcpy(row + nf, month_row(w, last) + nf, ns * sizeof *row);
+        for (size_t i = 0; i < nk; i++) {
+            double num = 0.0, den = 0.0;
+            for (size_t k = first; k <= last; k++) {
+                num += w->month_kpi_num[k * nk + i];
+                den += w->month_kpi_den[k * nk + i];
+            }
+            row[nf + ns + i] = den > 0 ? num / den : NAN;
+        }
+        first = last + 1;
+    }
+}
+
+static void finish_summary(pw_worker *w)
+{
+    const pw_model *m = w->m;
+    double *out = w->out;
+    size_t k = 0;
+    for (size_t i = 0; i < m->n_flows; i++)
+        out[k++] = w->flows[i];
+    for (size_t i = 0; i < m->n_stocks; i++)
+        out[k++] = stock_value(w, &m->stocks[i]);
+    for (size_t i = 0; m->population > 0 && i < m->n_stocks; i++)
+        out[k++] = 1e4 * stock_value(w, &m->stocks[i]) / m->population;
+    for (size_t i = 0; i < m->n_kpis; i++)
+        out[k++] = w->kpi_den[i] > 0 ? w->kpi_num[i] / w->kpi_den[i] : NAN;
+    CHECK(k == pw_summary_stage_base(m));
+    for (uint32_t s = 0; s < m->n_stages; s++) {
+        sim_node_result r;
+        sim_node_result_get(w->s, s, &r);
+        double v[PW_STAGE_METRICS] = {(double)w->entries[s],
+                                      (double)w->exits[s],
+                                      (double)sim_node_count(w->s, s),
+                                      r.L,
+                                      r.Lq,
+                                      r.W,
+                                      r.Wq,
+                                      r.utilisation};
+        memcpy(out + k, v, sizeof v);
+        k += PW_STAGE_METRICS;
+    }
+}
+
+static int run_one(void *worker, uint32_t rep, double *out, err_info *e)
+{
+    pw_worker *w = worker;
+    const pw_model *m = w->m;
+    memset(out, 0, m->width * sizeof *out);
+    memset(w->month_kpi_num, 0, m->n_months * m->n_kpis * sizeof *w->month_kpi_num);
+    memset(w->month_kpi_den, 0, m->n_months * m->n_kpis * sizeof *w->month_kpi_den);
+    w->out = out;
+    w->month = 0;
+    w->life_clock = 0;
+    w->rep = rep;
+    w->rc = 0;
+    w->in_window = false;
+    w->log_len = 0;
+    reseed(w, rep);
+    sim_options o = {.warmup_days = m->sc->warmup_days,
+                     .horizon_days = m->sc->horizon_days,
+                     .seed = m->sc->seed,
+                     .replication = rep,
+                     .max_live = (size_t)m->sc->limits.max_live_entities,
+                     .stop = w->stop};
+    int rc = sim_run(w->s, &o, e);
+    if (rc == 0 && w->rc != 0)
+        rc = err_set(e, w->rc, NULL, 0, "replication %u: out of memory", rep + 1);
+    if (rc != 0)
+        return rc;
+    for (size_t k = w->month; k < m->n_months; k++)
+        snapshot_stocks(w, k);
+    finish_series(w);
+    finish_summary(w);
+    if (m->log_events) {
+        /* Each replication writes only its own slot: no lock needed. */
+        char *copy = mem_alloc(w->log_len + 1);
+        if (copy == NULL)
+            return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for the event log");
+        memcpy(copy, w->log ? w->log : "", w->log_len);
+        copy[w->log_len] = '\0';
+        mem_free(m->event_log[rep]);
+        m->event_log[rep] = copy;
+        m->event_len[rep] = w->log_len;
+    }
+    return 0;
+}
+
+/* ---- workers ------------------------------------------------------------------------ */
+
+static void worker_destroy(void *p)
+{
+    pw_worker *w = p;
+    if (w == NULL)
+        return;
+    const pw_model *m = w->m;
+    sim_destroy(w->s);
+    gsl_rng_free(w->arrivals);
+    gsl_rng_free(w->attributes);
+    for (uint32_t i = 0; i < m->n_stages; i++) {
+        if (w->warm)
+            gsl_rng_free(w->warm[i]);
+        if (w->patience)
+            gsl_rng_free(w->patience[i]);
+        if (w->reviews)
+            gsl_rng_free(w->reviews[i]);
+    }
+    for (uint32_t i = 0; w->reref && i < m->n_exits; i++)
+        gsl_rng_free(w->reref[i]);
+    mem_free(w->warm);
+    mem_free(w->patience);
+    mem_free(w->reviews);
+    mem_free(w->reref);
+    mem_free(w->vars);
+    mem_free(w->flows);
+    mem_free(w->kpi_num);
+    mem_free(w->kpi_den);
+    mem_free(w->month_kpi_num);
+    mem_free(w->month_kpi_den);
+    mem_free(w->entries);
+    mem_free(w->exits);
+    mem_free(w->log);
+    mem_free(w);
+}
+
+static gsl_rng **open_streams(size_t n)
+{
+    gsl_rng **r = mem_calloc(n + 1, sizeof *r);
+    for (size_t i = 0; r != NULL && i < n; i++)
+        if ((r[i] = rng_open(1)) == NULL)
+            return r; /* worker_destroy frees what was opened; the caller sees the NULL */
+    return r;
+}
+
+static bool streams_ok(gsl_rng **r, size_t n)
+{
+    for (size_t i = 0; r != NULL && i < n; i++)
+        if (r[i] == NULL)
+            return false;
+    return r != NULL;
+}
+
+static void *worker_create(void *ctx, err_info *e)
+{
+    const pw_model *m = ctx;
+    pw_worker *w = mem_calloc(1, sizeof *w);
+    if (w == NULL)
+        goto nomem;
+    w->m = m;
+    w->stop = m->stop;
+    w->closed_node = (uint32_t)m->n_stages;
+    sim_hooks h = {.ctx = w,
+                   .on_start = hook_start,
+                   .service_time = hook_service_time,
+                   .route = hook_route,
+                   .on_event = hook_event,
+                   .on_leave = hook_leave,
+                   .on_window = hook_window};
+    w->arrivals = rng_open(1);
+    w->attributes = rng_open(1);
+    w->warm = open_streams(m->n_stages);
+    w->patience = open_streams(m->n_stages);
+    w->reviews = open_streams(m->n_stages);
+    w->reref = open_streams(m->n_exits);
+    w->vars = mem_calloc(pw_n_vars(m), sizeof *w->vars);
+    w->flows = mem_calloc(m->n_flows + 1, sizeof *w->flows);
+    w->kpi_num = mem_calloc(m->n_kpis + 1, sizeof *w->kpi_num);
+    w->kpi_den = mem_calloc(m->n_kpis + 1, sizeof *w->kpi_den);
+    w->month_kpi_num = mem_calloc(m->n_months * m->n_kpis + 1, sizeof *w->month_kpi_num);
+    w->month_kpi_den = mem_calloc(m->n_months * m->n_kpis + 1, sizeof *w->month_kpi_den);
+    w->entries = mem_calloc(m->n_stages, sizeof *w->entries);
+    w->exits = mem_calloc(m->n_stages, sizeof *w->exits);
+    if (!w->arrivals || !w->attributes || !streams_ok(w->warm, m->n_stages) ||
+        !streams_ok(w->patience, m->n_stages) || !streams_ok(w->reviews, m->n_stages) ||
+        !streams_ok(w->reref, m->n_exits) || !w->vars || !w->flows || !w->kpi_num || !w->kpi_den ||
+        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits)
+        goto nomem;
+    if ((w->s = sim_create(&m->sc->net, sizeof(pw_child), &h, e)) == NULL) {
+        worker_destroy(w);
+        return NULL;
+    }
+    return w;
+nomem:
+    worker_destroy(w);
+    err_set(e, ERR_NOMEM, NULL, 0, "out of memory for a simulation worker");
+    return NULL;
+}
+
+rep_model pw_rep(pw_model *m, const volatile sig_atomic_t *stop)
+{
+    m->stop = stop;
+    return (rep_model){.n_metrics = m->width,
+                       .ctx = m,
+                       .worker_create = worker_create,
+                       .worker_destroy = worker_destroy,
+                       .run_one = run_one};
+}
