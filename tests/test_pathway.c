@@ -280,16 +280,13 @@ static void test_warm_start_stationary(void **state)
     run r;
     load(&r, text);
     simulate(&r, 2);
-    size_t months = 24, series = (r.width - pw_n_summary(r.m)) / (months + 3);
-    (void)series;
-    /* Month-end stocks are the second block of each month's series. */
-    const char *const *names = pw_summary_names(r.m);
-    size_t n_flows = 0;
-    while (strncmp(names[n_flows], "flow.", 5) == 0)
-        n_flows++;
-    size_t n_series = n_flows + 1 + 0; /* flows, one stock, no KPIs */
+    size_t months = pw_n_months(r.m), n_series = pw_n_series(r.m), stock = n_series;
+    for (size_t i = 0; i < n_series; i++)
+        if (strcmp(pw_series_name(r.m, i), "stock.cp_register") == 0)
+            stock = i;
+    assert_true(months == 24 && stock < n_series);
     for (size_t k = 0; k < months; k++) {
-        const double *x = r.x + pw_n_summary(r.m) + k * n_series + n_flows;
+        const double *x = r.x + pw_n_summary(r.m) + k * n_series + stock;
         stat_ci ci = stat_ci_compute(x, r.reps, r.width, 0.999);
         if (!(ci.low <= 500.0 * 1.04 && ci.high >= 500.0 * 0.96))
             fail_msg("month %zu: stock %g [%g, %g], expected 500 within 4%%", k + 1, ci.mean,

@@ -68,7 +68,44 @@ int pw_kpi_index(pw_model *m, const char *name, err_info *e)
 
 size_t pw_summary_stage_base(const pw_model *m)
 {
-    return m->n_flows + m->n_stocks * (m->population > 0 ? 2 : 1) + m->n_kpis;
+    return m->n_flows + m->n_stocks * (m->population > 0 ? 2 : 1) + m->n_kpis + m->n_derived;
+}
+
+uint32_t pw_level_new(pw_model *m)
+{
+    return m->n_lv++;
+}
+
+static uint32_t *copy_u32(const uint32_t *x, size_t n)
+{
+    uint32_t *y = mem_calloc(n + 1, sizeof *y);
+    if (y != NULL && n > 0)
+        memcpy(y, x, n * sizeof *y);
+    return y;
+}
+
+int pw_derived_add(pw_model *m, const char *name, const uint32_t *a, const double *coef_a,
+                   size_t n_a, const uint32_t *b, size_t n_b, bool per_time, err_info *e)
+{
+    pw_derived *grown = mem_resize(m->derived, m->n_derived + 1, sizeof *grown);
+    if (grown == NULL)
+        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for metrics");
+    m->derived = grown;
+    pw_derived *d = &m->derived[m->n_derived];
+    memset(d, 0, sizeof *d);
+    d->name = mem_strdup(name);
+    d->a = copy_u32(a, n_a);
+    d->b = copy_u32(b, n_b);
+    d->coef_a = mem_calloc(n_a + 1, sizeof *d->coef_a);
+    m->n_derived++; /* counted now so pw_destroy frees a half-built entry */
+    if (d->name == NULL || d->a == NULL || d->b == NULL || d->coef_a == NULL)
+        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for metrics");
+    for (size_t i = 0; i < n_a; i++)
+        d->coef_a[i] = coef_a ? coef_a[i] : 1.0;
+    d->n_a = n_a;
+    d->n_b = n_b;
+    d->per_time = per_time;
+    return (int)(m->n_derived - 1);
 }
 
 int pw_layout(pw_model *m, err_info *e)
@@ -91,6 +128,8 @@ int pw_layout(pw_model *m, err_info *e)
     }
     for (size_t i = 0; i < m->n_kpis; i++)
         m->summary_names[k++] = mem_strdup(m->kpis[i].name);
+    for (size_t i = 0; i < m->n_derived; i++)
+        m->summary_names[k++] = mem_strdup(m->derived[i].name);
     for (size_t s = 0; s < m->n_stages; s++)
         for (size_t j = 0; j < PW_STAGE_METRICS; j++) {
             snprintf(buf, sizeof buf, "stage.%s.%s", m->stages[s].name, stage_metric_names[j]);
@@ -101,13 +140,17 @@ int pw_layout(pw_model *m, err_info *e)
     for (size_t i = 0; i < n; i++)
         if (m->summary_names[i] == NULL)
             return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for metric names");
-    m->n_series = m->n_flows + m->n_stocks + m->n_kpis;
+    m->n_series = m->n_flows + m->n_stocks + m->n_kpis + m->n_derived;
     m->width = m->n_summary + (m->n_months + m->n_years) * m->n_series;
     return 0;
 }
 
 static int register_standard(pw_model *m, err_info *e)
 {
+    m->kpi_stories = pw_kpi_index(m, "kpi.stories_told.mean", e);
+    m->kpi_workers = pw_kpi_index(m, "kpi.workers_per_child.mean", e);
+    if (m->kpi_stories < 0 || m->kpi_workers < 0)
+        return ERR_NOMEM;
     for (size_t i = 0; standard_flows[i] != NULL; i++) {
         int rc = pw_flow_index(m, standard_flows[i], e);
         if (rc < 0)
@@ -122,6 +165,13 @@ static int register_standard(pw_model *m, err_info *e)
     return 0;
 }
 
+static int pw_validate_net(pw_model *m, err_info *e)
+{
+    err_info sub;
+    int rc = net_validate(&m->sc->net, &sub);
+    return rc != 0 ? err_set(e, rc, NULL, 0, "%s", sub.text) : 0;
+}
+
 int pw_load(pw_model **out, scenario *sc, err_info *e)
 {
     *out = NULL;
@@ -131,7 +181,8 @@ int pw_load(pw_model **out, scenario *sc, err_info *e)
     m->sc = sc;
     int rc;
     if ((rc = register_standard(m, e)) != 0 || (rc = pw_load_all(m, e)) != 0 ||
-        (rc = pw_layout(m, e)) != 0) {
+        (rc = pw_load_workforce(m, e)) != 0 || (rc = pw_load_placements(m, e)) != 0 ||
+        (rc = pw_validate_net(m, e)) != 0 || (rc = pw_layout(m, e)) != 0) {
         pw_destroy(m);
         return rc;
     }
@@ -189,6 +240,15 @@ void pw_destroy(pw_model *m)
     for (size_t i = 0; i < m->n_kpis; i++)
         mem_free(m->kpis[i].name);
     mem_free(m->kpis);
+    for (size_t i = 0; i < m->n_derived; i++) {
+        mem_free(m->derived[i].name);
+        mem_free(m->derived[i].a);
+        mem_free(m->derived[i].b);
+        mem_free(m->derived[i].coef_a);
+    }
+    mem_free(m->derived);
+    pw_free_workforce(m);
+    pw_free_placements(m);
     for (size_t i = 0; m->summary_names != NULL && i < m->n_summary; i++)
         mem_free(m->summary_names[i]);
     mem_free(m->summary_names);

@@ -59,6 +59,13 @@ size_t pw_width(const pw_model *m);
 size_t pw_n_summary(const pw_model *m);
 const char *const *pw_summary_names(const pw_model *m);
 
+/* The series of timeseries.csv and annual.csv: metric i of month k of
+ * replication r is results[r * pw_width + pw_n_summary + k * pw_n_series + i];
+ * financial year y follows the months (k = pw_n_months + y). */
+size_t pw_n_series(const pw_model *m);
+const char *pw_series_name(const pw_model *m, size_t i);
+size_t pw_n_months(const pw_model *m);
+
 /* The rep_model view: m must outlive its use; stop may be NULL. */
 rep_model pw_rep(pw_model *m, const volatile sig_atomic_t *stop);
 

@@ -68,7 +68,78 @@ typedef struct pw_child {
     uint16_t need, source;
     uint16_t episodes, step_ups, step_downs, stories, cp_plans, care;
     uint8_t warm; /* 1 until a warm-start child leaves its first stage */
+    /* Workforce: the worker holding the case (or the team's waiting list). */
+    struct pw_child *case_next, *case_prev; /* in the worker's cases or the waiting list */
+    uint32_t worker_slot, worker_gen;       /* the worker, if worker_team != PW_NO_TEAM */
+    uint16_t worker_team;
+    uint16_t workers;                   /* workers who have held the case this episode */
+    uint16_t episode_stories;           /* front doors told this episode */
+    uint8_t overloaded;                 /* allocated above the caseload cap (soft cap) */
+    uint8_t allocated;                  /* holds a worker's place for its current stage */
+    int8_t placement;                   /* placement type, -1 none, PW_UNREGISTERED */
+    uint32_t pending;                   /* stage a case waiting for allocation will enter */
+    double wanted_at;                   /* when it asked to enter its current stage */
+    double weight;                      /* case weight held with its worker */
+    double placement_breaks_at;         /* matches EV_PLACEMENT_BREAKS */
+    struct pw_child *pl_next, *pl_prev; /* the unregistered, in order of placement */
 } pw_child;
+
+enum { PW_NO_TEAM = 0xffff, PW_UNREGISTERED = 100, PW_MAX_PREF = 16, PW_MAX_TYPES = 16 };
+
+/* A scheduled change to a team (NaN: unchanged). */
+typedef struct pw_team_change {
+    double at; /* sim day */
+    double established, funded_ratio, agency_fill, turnover, fill_p, cap, intake;
+} pw_team_change;
+
+typedef struct pw_team {
+    const char *name;
+    bool hard_cap;       /* cases wait unallocated when nobody has room */
+    double established;  /* permanent establishment, posts (FTE 1 each) */
+    double funded_ratio; /* funded posts / establishment */
+    double agency_fill;  /* share of funded posts without permanent staff filled by agency */
+    double cap;          /* weighted cases per FTE */
+    double turnover;     /* permanent leavers per person per year */
+    double fill_p;       /* probability a recruitment round fills the post */
+    double absence;      /* share of time absent */
+    double vacancy_at_start;
+    double intake; /* trainees a year (grow our own) */
+    double training_days;
+    double trainee_share; /* a trainee's caseload as a share of the cap */
+    double soft_factor;   /* soft cap: durations x this when allocated above the cap */
+    double annual_cost, agency_annual_cost, trainee_annual_cost; /* pounds per person-year */
+    dist recruit_delay, agency_delay, absence_spell;
+    pw_team_change *changes;
+    size_t n_changes;
+    uint32_t unalloc_node; /* hidden node where unallocated cases wait */
+    uint32_t lv_load, lv_present, lv_permanent, lv_agency, lv_trainees, lv_waiting, lv_vacant;
+    int32_t kpi_wait; /* kpi.unallocated_wait_days.TEAM.mean */
+} pw_team;
+
+typedef struct pw_ptype {
+    const char *name;
+    int64_t capacity;       /* places at the start; -1 unlimited */
+    double change_per_year; /* net carers (places) gained a year */
+    double weekly_cost;     /* pounds per child per week */
+    uint32_t level;
+} pw_ptype;
+
+typedef struct pw_pref {
+    expr *when; /* NULL: the default, last */
+    uint8_t order[PW_MAX_PREF];
+    size_t n;
+} pw_pref;
+
+/* A metric computed from level integrals:
+ *   value = sum(coef_a[i] * I(a[i])) / (sum(I(b[j])) if n_b > 0, else T if per_time, else 1)
+ * with I the integral over the window (summary) or the month (series), T its length. */
+typedef struct pw_derived {
+    char *name;
+    uint32_t *a, *b;
+    double *coef_a;
+    size_t n_a, n_b;
+    bool per_time;
+} pw_derived;
 
 typedef struct pw_outcome {
     uint32_t to;  /* stage index or PW_EXIT_FLAG | exit */
@@ -110,13 +181,17 @@ typedef struct pw_stage {
     int32_t flow_in, flow_out; /* flows counted on entering, leaving, or -1 */
     pw_target *targets;
     size_t n_targets;
-    int clock;           /* clock slot if a KPI measures from here, else -1 */
-    bool has_patience;   /* families waiting here may give up */
-    dist patience;       /* days of waiting before giving up */
-    uint32_t renege_to;  /* where those who give up go */
-    int32_t renege_flow; /* or -1 */
-    uint32_t at_18;      /* where a child in this stage goes at 18 */
-    int64_t initial;     /* children here on day 0 (warm start) */
+    int clock;             /* clock slot if a KPI measures from here, else -1 */
+    bool has_patience;     /* families waiting here may give up */
+    dist patience;         /* days of waiting before giving up */
+    uint32_t renege_to;    /* where those who give up go */
+    int32_t renege_flow;   /* or -1 */
+    uint32_t at_18;        /* where a child in this stage goes at 18 */
+    int64_t initial;       /* children here on day 0 (warm start) */
+    int32_t team;          /* team holding these cases, or -1 */
+    double case_weight;    /* weight of a case here in a caseload */
+    double cost_per_entry; /* pounds per child entering (an intervention) */
+    bool placement;        /* children here need a placement */
     bool has_initial_age;
     dist initial_age; /* years; else the contacts' age distribution */
     bool has_reviews; /* reviews at first_days, then every every_days */
@@ -168,6 +243,21 @@ struct pw_model {
     size_t n_rules;
     uint32_t n_clocks;
 
+    /* Workforce, placements, costs. */
+    pw_team *teams;
+    size_t n_teams;
+    pw_ptype *ptypes;
+    size_t n_ptypes;
+    pw_pref *prefs;
+    size_t n_prefs;
+    double unregistered_weekly_cost, breakdown_per_year;
+    uint32_t lv_unregistered, lv_interventions;
+    int32_t flow_unregistered, flow_moves;
+    uint32_t n_lv; /* levels (pathway_worker.h) */
+    pw_derived *derived;
+    size_t n_derived;
+    int32_t kpi_stories, kpi_workers;
+
     /* Metrics: names "flow.X", stocks, KPIs. */
     char **flow_names;
     size_t n_flows;
@@ -204,6 +294,17 @@ struct pw_model {
 int pw_flow_index(pw_model *m, const char *name, err_info *e); /* registers if new */
 int pw_kpi_index(pw_model *m, const char *name, err_info *e);  /* registers if new */
 int pw_layout(pw_model *m, err_info *e); /* names of the summary, sizes of the vector */
+/* Registers a derived metric; the arrays are copied. Returns its index or a negative code. */
+int pw_derived_add(pw_model *m, const char *name, const uint32_t *a, const double *coef_a,
+                   size_t n_a, const uint32_t *b, size_t n_b, bool per_time, err_info *e);
+uint32_t pw_level_new(pw_model *m);
+/* workforce.c, placements.c: loading. */
+int pw_load_workforce(pw_model *m, err_info *e);
+int pw_load_placements(pw_model *m, err_info *e);
+void pw_free_workforce(pw_model *m);
+void pw_free_placements(pw_model *m);
+/* Compiles the condition at key `when` of g (NULL if absent). */
+int pw_get_condition(pw_model *m, config_setting_t *g, expr **out, err_info *e);
 size_t pw_summary_stage_base(const pw_model *m);
 enum { PW_STAGE_METRICS = 8 };
 

@@ -26,16 +26,17 @@ static const char *const root_keys[] = {
     "name",     "description", "horizon_days", "warmup_days", "replications",
     "seed",     "limits",      "start_date",   "calendar",    "population",
     "children", "contacts",    "stages",       "exits",       "rules",
-    "stocks",   NULL};
+    "stocks",   "workforce",   "placements",   NULL};
 static const char *const population_keys[] = {"children", NULL};
 static const char *const children_keys[] = {"age_years", "need_levels", NULL};
 static const char *const contacts_keys[] = {"per_year", "growth_per_year", "monthly_profile",
                                             "to",       "sources",         NULL};
 static const char *const source_keys[] = {"name", "share", NULL};
 static const char *const stage_keys[] = {
-    "name",    "servers",  "front_door",        "duration", "durations", "outcomes",
-    "flow_in", "flow_out", "targets",           "patience", "renege_to", "renege_flow",
-    "at_18",   "initial",  "initial_age_years", "reviews",  NULL};
+    "name",      "servers",     "front_door",     "duration", "durations",
+    "outcomes",  "flow_in",     "flow_out",       "targets",  "patience",
+    "renege_to", "renege_flow", "at_18",          "initial",  "initial_age_years",
+    "reviews",   "case_weight", "cost_per_entry", NULL};
 static const char *const variant_keys[] = {"when", "duration", NULL};
 static const char *const outcome_keys[] = {"to", "p", "flow", NULL};
 static const char *const target_keys[] = {"kpi", "working_days", "from", "at", NULL};
@@ -120,7 +121,7 @@ static void var_describe(void *ctx, char *buf, size_t size)
 }
 
 /* Compiles the condition at key `when` of group g into *out (NULL if absent). */
-static int get_condition(pw_model *m, config_setting_t *g, expr **out, err_info *e)
+int pw_get_condition(pw_model *m, config_setting_t *g, expr **out, err_info *e)
 {
     const cfg_file *f = &m->sc->file;
     const char *text = NULL;
@@ -353,6 +354,7 @@ static int load_stage_names(pw_model *m, err_info *e)
         pw_stage *st = &m->stages[m->n_stages++];
         st->name = name;
         st->flow_in = st->flow_out = st->renege_flow = st->review_flow = st->review_kpi = -1;
+        st->team = -1;
         st->clock = -1;
     }
     return 0;
@@ -489,7 +491,7 @@ static int load_durations(pw_model *m, pw_stage *st, config_setting_t *g, err_in
         if (many != NULL) {
             config_setting_t *v = config_setting_get_elem(many, (unsigned)i);
             if ((rc = cfg_check_keys(f, v, variant_keys, e)) != 0 ||
-                (rc = get_condition(m, v, &d->when, e)) != 0 ||
+                (rc = pw_get_condition(m, v, &d->when, e)) != 0 ||
                 (rc = cfg_get_member(f, v, "duration", true, CONFIG_TYPE_GROUP, &dg, e)) != 0)
                 return rc;
             if ((d->when == NULL) != (i == n - 1))
@@ -682,6 +684,12 @@ static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e
     if ((rc = cfg_get_int64_in(f, g, "servers", false, 0, 1000000, &servers, e)) != 0)
         return rc;
     st->servers = (uint32_t)servers;
+    st->case_weight = 1.0;
+    if ((rc = cfg_get_double_in(f, g, "case_weight", false, 0.0, 100.0, &st->case_weight, e)) !=
+            0 ||
+        (rc = cfg_get_double_in(f, g, "cost_per_entry", false, 0.0, 1e9, &st->cost_per_entry, e)) !=
+            0)
+        return rc;
     if ((rc = load_durations(m, st, g, e)) != 0 || (rc = load_outcomes(m, st, g, e)) != 0 ||
         (rc = get_flow(m, g, "flow_in", &st->flow_in, e)) != 0 ||
         (rc = get_flow(m, g, "flow_out", &st->flow_out, e)) != 0 ||
@@ -759,7 +767,7 @@ static int load_rules(pw_model *m, err_info *e)
             if ((rc = get_target(m, g, "to", true, true, true, &r.to, e)) != 0 ||
                 (rc = cfg_get_double_in(f, g, "p", true, 0.0, 1.0, &r.p, e)) != 0 ||
                 (rc = get_flow(m, g, "flow", &r.flow, e)) != 0 ||
-                (rc = get_condition(m, g, &r.when, e)) != 0)
+                (rc = pw_get_condition(m, g, &r.when, e)) != 0)
                 return rc;
             m->rules[m->n_rules++] = r;
             m->stages[s].n_rules++;
@@ -932,8 +940,7 @@ int pw_load_all(pw_model *m, err_info *e)
     dist placeholder;
     err_info sub;
     if ((rc = dist_init_deterministic(&placeholder, 1.0, e)) != 0 ||
-        (rc = net_add_node(&m->sc->net, "(closed)", 0, &placeholder, NULL, &sub)) != 0 ||
-        (rc = net_validate(&m->sc->net, &sub)) != 0)
+        (rc = net_add_node(&m->sc->net, "(closed)", 0, &placeholder, NULL, &sub)) != 0)
         return rc == ERR_NOMEM ? err_set(e, rc, NULL, 0, "out of memory")
                                : err_set(e, rc, NULL, 0, "%s", sub.text);
     return pw_check_limits(m, e);

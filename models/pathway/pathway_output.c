@@ -22,21 +22,24 @@ void pw_write_summary(const pw_model *m, const double *results, size_t reps, FIL
                               reps, m->width);
 }
 
-static const char *series_name(const pw_model *m, size_t i)
+const char *pw_series_name(const pw_model *m, size_t i)
 {
     if (i < m->n_flows)
         return m->flow_names[i];
     i -= m->n_flows;
     if (i < m->n_stocks)
         return m->stocks[i].name;
-    return m->kpis[i - m->n_stocks].name;
+    i -= m->n_stocks;
+    if (i < m->n_kpis)
+        return m->kpis[i].name;
+    return m->derived[i - m->n_kpis].name;
 }
 
 static void write_header(const pw_model *m, const char *first, FILE *fp)
 {
     fputs(first, fp);
     for (size_t i = 0; i < m->n_series; i++) {
-        const char *n = series_name(m, i);
+        const char *n = pw_series_name(m, i);
         fprintf(fp, ",%s,%s.ci95_low,%s.ci95_high", n, n, n);
     }
     fputc('\n', fp);
@@ -132,4 +135,14 @@ void pw_describe(const pw_model *m, FILE *fp)
                 m->exits[i].rereferral_p > 0 ? " (re-referrals)" : "");
     fprintf(fp, "\nmetrics: %zu in summary.csv; %zu series by month and financial year\n",
             m->n_summary, m->n_series);
+}
+
+size_t pw_n_series(const pw_model *m)
+{
+    return m->n_series;
+}
+
+size_t pw_n_months(const pw_model *m)
+{
+    return m->n_months;
 }

@@ -38,35 +38,7 @@
 #include "pathway/pathway_internal.h"
 #include "rng.h"
 
-enum {
-    EV_CONTACT = SIM_EV_USER,
-    EV_MONTH,
-    EV_AGE_OUT,
-    EV_RENEGE,
-    EV_REVIEW,
-};
-
-#define DAYS_PER_YEAR 365.25
-#define AGE_OUT_YEARS 18.0
-
-typedef struct pw_worker {
-    const pw_model *m;
-    sim *s;
-    uint32_t closed_node;
-    gsl_rng *arrivals, *attributes;
-    gsl_rng **warm, **patience, **reviews, **reref;
-    double *vars;
-    double *out; /* the current replication's vector */
-    double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
-    uint64_t *entries, *exits;
-    size_t month;
-    uint32_t life_clock, rep;
-    bool in_window;
-    int rc; /* a failure inside a hook that cannot return one */
-    const volatile sig_atomic_t *stop;
-    char *log;
-    size_t log_len, log_cap;
-} pw_worker;
+#include "pathway/pathway_worker.h"
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -75,7 +47,7 @@ static double age_of(const pw_worker *w, const pw_child *c)
     return (sim_now(w->s) - c->birth) / DAYS_PER_YEAR;
 }
 
-static void fail(pw_worker *w, int rc)
+void pw_fail(pw_worker *w, int rc)
 {
     if (w->rc == 0)
         w->rc = rc;
@@ -86,7 +58,7 @@ static double *month_row(pw_worker *w, size_t k)
     return w->out + w->m->n_summary + k * w->m->n_series;
 }
 
-static void count_flow(pw_worker *w, int32_t flow)
+void pw_count_flow(pw_worker *w, int32_t flow)
 {
     if (flow < 0)
         return;
@@ -95,15 +67,87 @@ static void count_flow(pw_worker *w, int32_t flow)
     month_row(w, w->month)[flow] += 1.0;
 }
 
-static void count_kpi(pw_worker *w, int32_t kpi, bool met)
+/* A KPI is a mean of values: shares count 1 for met and 0 for missed. */
+void pw_count_kpi_value(pw_worker *w, int32_t kpi, double value)
 {
-    if (!w->in_window)
+    if (!w->in_window || kpi < 0)
         return;
     w->kpi_den[kpi] += 1.0;
-    w->kpi_num[kpi] += met;
+    w->kpi_num[kpi] += value;
     size_t k = w->month * w->m->n_kpis + (size_t)kpi;
     w->month_kpi_den[k] += 1.0;
-    w->month_kpi_num[k] += met;
+    w->month_kpi_num[k] += value;
+}
+
+static void count_kpi(pw_worker *w, int32_t kpi, bool met)
+{
+    pw_count_kpi_value(w, kpi, met ? 1.0 : 0.0);
+}
+
+/* ---- levels ---------------------------------------------------------------------- */
+
+static void flush_level(pw_worker *w, pw_level *l, double t)
+{
+    double dt = t - l->last;
+    if (dt <= 0.0)
+        return;
+    if (w->in_window)
+        l->window += l->value * dt;
+    l->month += l->value * dt;
+    l->last = t;
+}
+
+void pw_level_set(pw_worker *w, uint32_t level, double value)
+{
+    pw_level *l = &w->levels[level];
+    flush_level(w, l, sim_now(w->s));
+    l->value = value;
+}
+
+void pw_level_add(pw_worker *w, uint32_t level, double delta)
+{
+    pw_level *l = &w->levels[level];
+    flush_level(w, l, sim_now(w->s));
+    l->value += delta;
+}
+
+/* A lump (a cost per intervention) goes straight into the integrals. */
+static void level_lump(pw_worker *w, uint32_t level, double amount)
+{
+    pw_level *l = &w->levels[level];
+    if (w->in_window)
+        l->window += amount;
+    l->month += amount;
+}
+
+void pw_levels_flush(pw_worker *w, double t)
+{
+    for (uint32_t i = 0; i < w->m->n_lv; i++)
+        flush_level(w, &w->levels[i], t);
+}
+
+/* Month k closes at t: its integrals are kept and the next month's start. */
+static void close_month_levels(pw_worker *w, size_t k, double t)
+{
+    const pw_model *m = w->m;
+    pw_levels_flush(w, t);
+    for (uint32_t i = 0; i < m->n_lv; i++) {
+        w->month_levels[k * m->n_lv + i] = w->levels[i].month;
+        w->levels[i].month = 0.0;
+    }
+}
+
+static double derived_value(const pw_derived *d, const double *integral, double span)
+{
+    double num = 0.0, den = 0.0;
+    for (size_t i = 0; i < d->n_a; i++)
+        num += d->coef_a[i] * integral[d->a[i]];
+    if (d->n_b > 0) {
+        for (size_t i = 0; i < d->n_b; i++)
+            den += integral[d->b[i]];
+        return den > 0.0 ? num / den : NAN;
+    }
+    return d->per_time ? (span > 0.0 ? num / span : NAN) : num;
 }
 
 static int32_t civil_day(const pw_worker *w, double t)
@@ -144,7 +188,7 @@ static void fill_vars(pw_worker *w, const pw_child *c, bool system)
         v[PW_N_CHILD_VARS + 2 * m->n_stages + i] = stock_value(w, &m->stocks[i]);
 }
 
-static bool holds(pw_worker *w, const pw_child *c, const expr *x)
+bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
 {
     if (x == NULL)
         return true;
@@ -170,7 +214,7 @@ static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_
         size_t cap = w->log_cap ? 2 * w->log_cap : 1 << 16;
         char *grown = mem_resize(w->log, cap, 1);
         if (grown == NULL) {
-            fail(w, sim_error(w->s, ERR_NOMEM, "out of memory for the event log"));
+            pw_fail(w, sim_error(w->s, ERR_NOMEM, "out of memory for the event log"));
             return;
         }
         w->log = grown;
@@ -216,6 +260,8 @@ static int new_child(pw_worker *w, gsl_rng *r, double age_years, pw_child **out)
     for (int k = 0; k < PW_MAX_CLOCKS; k++)
         c->clock[k] = NAN;
     c->life = ++w->life_clock;
+    c->worker_team = PW_NO_TEAM;
+    c->placement = -1;
     c->need = (uint16_t)(draw_index(m->need_cum, m->n_levels, r) + 1);
     c->source = draw_index(m->source_cum, m->n_sources, r);
     double eighteen = c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR;
@@ -248,11 +294,20 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
 {
     const pw_stage *st = &w->m->stages[to];
     double now = sim_now(w->s);
-    count_flow(w, st->flow_in);
+    pw_count_flow(w, st->flow_in);
     if (w->in_window)
         w->entries[to]++;
-    if (st->front_door)
+    if (st->front_door) {
         c->stories++;
+        c->episode_stories++;
+    }
+    if (st->cost_per_entry > 0.0)
+        level_lump(w, w->m->lv_interventions, st->cost_per_entry);
+    if (st->placement) {
+        int prc = pw_pl_enter(w, c);
+        if (prc != 0)
+            pw_fail(w, prc);
+    }
     if (st->clock >= 0)
         c->clock[st->clock] = now;
     for (size_t i = 0; i < st->n_targets; i++)
@@ -269,7 +324,7 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
         rc = sim_schedule(w->s, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE,
                           &c->base, 0);
     if (rc != 0)
-        fail(w, rc);
+        pw_fail(w, rc);
 }
 
 static void leave_stage(pw_worker *w, pw_child *c, uint32_t node, bool completed)
@@ -277,12 +332,15 @@ static void leave_stage(pw_worker *w, pw_child *c, uint32_t node, bool completed
     const pw_stage *st = &w->m->stages[node];
     if (w->in_window)
         w->exits[node]++;
+    if (st->placement)
+        pw_pl_leave(w, c);
+    pw_wf_leave(w, c, node);
     if (completed) {
-        count_flow(w, st->flow_out);
+        pw_count_flow(w, st->flow_out);
         for (size_t i = 0; i < st->n_targets; i++) {
             const pw_target *tg = &st->targets[i];
             if (!tg->at_entry)
-                measure(w, tg, c, tg->from == node ? c->base.t_enter : clock_of(w, c, tg->from));
+                measure(w, tg, c, tg->from == node ? c->wanted_at : clock_of(w, c, tg->from));
         }
     }
     c->warm = 0;
@@ -292,7 +350,7 @@ static void leave_stage(pw_worker *w, pw_child *c, uint32_t node, bool completed
 static void note_flow(pw_worker *w, pw_child *c, int32_t flow)
 {
     const pw_model *m = w->m;
-    count_flow(w, flow);
+    pw_count_flow(w, flow);
     if (flow < 0)
         return;
     if (flow == m->flow_step_ups)
@@ -311,6 +369,12 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     const pw_model *m = w->m;
     note_flow(w, c, flow);
     if (!PW_IS_EXIT(target)) {
+        bool admitted;
+        uint32_t node = pw_wf_enter(w, c, target, &admitted);
+        if (!admitted) {
+            log_event(w, c, "waiting", from, target);
+            return node; /* enter_stage when a worker takes the case (pw_admit) */
+        }
         enter_stage(w, c, target, from);
         /* Care entries and registrations are usually counted by the stage. */
         if (m->stages[target].flow_in == m->flow_care_entries)
@@ -320,7 +384,9 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
         return target;
     }
     const pw_exit *x = &m->exits[PW_EXIT_INDEX(target)];
-    count_flow(w, x->flow);
+    pw_count_flow(w, x->flow);
+    pw_count_kpi_value(w, m->kpi_stories, c->episode_stories);
+    pw_count_kpi_value(w, m->kpi_workers, c->workers);
     log_event(w, c, "exit", from, target);
     double now = sim_now(w->s);
     c->closed_at = now;
@@ -341,15 +407,26 @@ static uint32_t re_refer(pw_worker *w, pw_child *c)
 {
     const pw_model *m = w->m;
     double now = sim_now(w->s);
-    count_flow(w, m->flow_contacts);
+    pw_count_flow(w, m->flow_contacts);
     if (now - c->closed_at <= DAYS_PER_YEAR)
-        count_flow(w, m->flow_re_referrals);
+        pw_count_flow(w, m->flow_re_referrals);
     c->episodes++;
+    c->episode_stories = 0;
+    c->workers = 0;
     for (int k = 0; k < PW_MAX_CLOCKS; k++)
         c->clock[k] = NAN;
     log_event(w, c, "re_referral", NET_EXIT, c->return_to);
-    enter_stage(w, c, c->return_to, NET_EXIT);
-    return c->return_to;
+    bool admitted;
+    uint32_t node = pw_wf_enter(w, c, c->return_to, &admitted);
+    if (admitted)
+        enter_stage(w, c, c->return_to, NET_EXIT);
+    return node;
+}
+
+int pw_admit(pw_worker *w, pw_child *c, uint32_t stage)
+{
+    enter_stage(w, c, stage, NET_EXIT);
+    return sim_send(w->s, &c->base, stage);
 }
 
 /* ---- hooks --------------------------------------------------------------------- */
@@ -365,7 +442,7 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
     leave_stage(w, c, node, true);
     for (size_t i = 0; i < st->n_rules; i++) {
         const pw_rule *rule = &st->rules[i];
-        if (holds(w, c, rule->when) && gsl_rng_uniform(r) < rule->p)
+        if (pw_holds(w, c, rule->when) && gsl_rng_uniform(r) < rule->p)
             return go_to(w, c, node, rule->to, rule->flow);
     }
     double u = gsl_rng_uniform(r);
@@ -380,6 +457,8 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     (void)s;
     pw_worker *w = ctx;
     pw_child *c = (pw_child *)e;
+    if (pw_wf_is_waiting_node(w, node))
+        return 1e12; /* until a worker takes the case; a warm start's time is kept */
     if (c->forced >= 0.0) {
         double t = c->forced;
         c->forced = -1.0;
@@ -388,9 +467,9 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     CHECK(node < w->m->n_stages);
     const pw_stage *st = &w->m->stages[node];
     size_t i = 0;
-    while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when))
+    while (i + 1 < st->n_durations && !pw_holds(w, c, st->durations[i].when))
         i++;
-    return dist_sample(&st->durations[i].d, r);
+    return dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
 }
 
 static void snapshot_stocks(pw_worker *w, size_t month)
@@ -412,10 +491,13 @@ static int on_contact(pw_worker *w)
     pw_child *c;
     if ((rc = new_child(w, w->attributes, dist_sample(&m->age, w->attributes), &c)) != 0)
         return rc;
-    count_flow(w, m->flow_contacts);
+    pw_count_flow(w, m->flow_contacts);
     log_event(w, c, "contact", NET_EXIT, m->contacts_to);
-    enter_stage(w, c, m->contacts_to, NET_EXIT);
-    return sim_send(w->s, &c->base, m->contacts_to);
+    bool admitted;
+    uint32_t node = pw_wf_enter(w, c, m->contacts_to, &admitted);
+    if (admitted)
+        enter_stage(w, c, m->contacts_to, NET_EXIT);
+    return sim_send(w->s, &c->base, node);
 }
 
 static int on_age_out(pw_worker *w, pw_child *c)
@@ -426,10 +508,17 @@ static int on_age_out(pw_worker *w, pw_child *c)
         return rc;
     if (node == w->closed_node)
         return sim_send(w->s, &c->base, NET_EXIT);
+    if (pw_wf_is_waiting_node(w, node)) {
+        /* Turned 18 while the case waited for a worker. */
+        pw_wf_unqueue(w, c);
+        uint32_t to = w->m->stages[c->pending].at_18;
+        log_event(w, c, "turned_18", c->pending, to);
+        return sim_send(w->s, &c->base, go_to(w, c, c->pending, to, -1));
+    }
     leave_stage(w, c, node, false);
     log_event(w, c, "turned_18", node, w->m->stages[node].at_18);
     /* Leaving care at 18 is a care exit, whatever the stage calls it. */
-    count_flow(w, w->m->stages[node].flow_out);
+    pw_count_flow(w, w->m->stages[node].flow_out);
     return sim_send(w->s, &c->base, go_to(w, c, node, w->m->stages[node].at_18, -1));
 }
 
@@ -451,7 +540,7 @@ static int on_review(pw_worker *w, pw_child *c, uint32_t k)
     const pw_stage *st = &w->m->stages[node];
     double due = c->base.t_enter + st->review_first + k * st->review_every;
     double now = sim_now(w->s);
-    count_flow(w, st->review_flow);
+    pw_count_flow(w, st->review_flow);
     count_kpi(w, st->review_kpi, civil_day(w, now) <= civil_day(w, due));
     double next = due + st->review_every + dist_sample(&st->review_delay, w->reviews[node]);
     return sim_schedule(w->s, fmax(next, now), EV_REVIEW, &c->base, k + 1);
@@ -468,8 +557,20 @@ static int hook_event(void *ctx, sim *s, const heap_event *ev)
         return on_contact(w);
     case EV_MONTH:
         snapshot_stocks(w, ev->arg);
+        close_month_levels(w, ev->arg, sim_now(s));
         w->month = ev->arg + 1;
+        pw_pl_month(w);
         return 0;
+    case EV_PLACEMENT_BREAKS:
+        return pw_pl_event(w, ev);
+    case EV_STAFF_LEAVES:
+    case EV_RECRUITED:
+    case EV_AGENCY_STARTS:
+    case EV_ABSENCE:
+    case EV_TRAINEE_INTAKE:
+    case EV_QUALIFIED:
+    case EV_TEAM_CHANGE:
+        return pw_wf_event(w, ev);
     case EV_AGE_OUT:
         return c->life == ev->arg ? on_age_out(w, c) : 0;
     case EV_RENEGE:
@@ -497,12 +598,17 @@ static void hook_window(void *ctx, sim *s)
     pw_worker *w = ctx;
     const pw_model *m = w->m;
     w->in_window = true;
-    (void)s;
     memset(w->flows, 0, m->n_flows * sizeof *w->flows);
     memset(w->kpi_num, 0, m->n_kpis * sizeof *w->kpi_num);
     memset(w->kpi_den, 0, m->n_kpis * sizeof *w->kpi_den);
     memset(w->entries, 0, m->n_stages * sizeof *w->entries);
     memset(w->exits, 0, m->n_stages * sizeof *w->exits);
+    double now = sim_now(s);
+    for (uint32_t i = 0; i < m->n_lv; i++) {
+        flush_level(w, &w->levels[i], now);
+        w->levels[i].window = 0.0;
+    }
+    w->window_start = now;
 }
 
 /* Today's caseload: each child part-way through an episode (dist.h's
@@ -520,7 +626,7 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         if ((rc = new_child(w, r, age, &c)) != 0)
             return rc;
         size_t v = 0;
-        while (v + 1 < st->n_durations && !holds(w, c, st->durations[v].when))
+        while (v + 1 < st->n_durations && !pw_holds(w, c, st->durations[v].when))
             v++;
         double elapsed, remaining;
         dist_sample_in_progress(&st->durations[v].d, r, &elapsed, &remaining);
@@ -528,9 +634,15 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         c->warm = 1;
         if (st->clock >= 0)
             c->clock[st->clock] = -elapsed;
-        if ((rc = sim_send(w->s, &c->base, si)) != 0)
+        bool admitted;
+        uint32_t node = pw_wf_enter(w, c, si, &admitted);
+        if (admitted && st->placement && (rc = pw_pl_enter(w, c)) != 0)
             return rc;
-        c->base.t_enter = -elapsed;
+        if ((rc = sim_send(w->s, &c->base, node)) != 0)
+            return rc;
+        if (!admitted)
+            continue; /* waits for a worker from day 0, its remaining time kept */
+        c->base.t_enter = c->wanted_at = -elapsed;
         if (st->has_reviews) {
             /* The next review due after day 0. */
             double k = fmax(0.0, ceil((elapsed - st->review_first) / st->review_every));
@@ -571,6 +683,9 @@ static int hook_start(void *ctx, sim *s)
     pw_worker *w = ctx;
     const pw_model *m = w->m;
     int rc;
+    pw_pl_start(w);
+    if ((rc = pw_wf_start(w, w->rep)) != 0)
+        return rc;
     for (uint32_t i = 0; i < m->n_stages; i++)
         if ((rc = warm_start_stage(w, i)) != 0)
             return rc;
@@ -602,6 +717,7 @@ static void reseed(pw_worker *w, uint32_t rep)
     }
     for (uint32_t i = 0; i < m->n_exits; i++)
         rng_reseed(w->reref[i], rng_seed_for(seed, rep, "re_referral", m->exits[i].name));
+    rng_reseed(w->placement_rng, rng_seed_for(seed, rep, "placements", "breakdowns"));
 }
 
 static void finish_series(pw_worker *w)
@@ -614,6 +730,10 @@ static void finish_series(pw_worker *w)
             double den = w->month_kpi_den[k * nk + i];
             row[i] = den > 0 ? w->month_kpi_num[k * nk + i] / den : NAN;
         }
+        double start = k > 0 ? m->month_end[k - 1] : 0.0;
+        const double *integral = w->month_levels + k * m->n_lv;
+        for (size_t i = 0; i < m->n_derived; i++)
+            row[nk + i] = derived_value(&m->derived[i], integral, m->month_end[k] - start);
     }
     size_t first = 0;
     for (size_t y = 0; y < m->n_years; y++) {
@@ -631,6 +751,15 @@ static void finish_series(pw_worker *w)
             }
             row[nf + ns + i] = den > 0 ? num / den : NAN;
         }
+        double start = first > 0 ? m->month_end[first - 1] : 0.0;
+        for (uint32_t l = 0; l < m->n_lv; l++) {
+            w->year_levels[l] = 0.0;
+            for (size_t k = first; k <= last; k++)
+                w->year_levels[l] += w->month_levels[k * m->n_lv + l];
+        }
+        for (size_t i = 0; i < m->n_derived; i++)
+            row[nf + ns + nk + i] =
+                derived_value(&m->derived[i], w->year_levels, m->month_end[last] - start);
         first = last + 1;
     }
 }
@@ -648,6 +777,11 @@ static void finish_summary(pw_worker *w)
         out[k++] = 1e4 * stock_value(w, &m->stocks[i]) / m->population;
     for (size_t i = 0; i < m->n_kpis; i++)
         out[k++] = w->kpi_den[i] > 0 ? w->kpi_num[i] / w->kpi_den[i] : NAN;
+    for (uint32_t l = 0; l < m->n_lv; l++)
+        w->year_levels[l] = w->levels[l].window;
+    for (size_t i = 0; i < m->n_derived; i++)
+        out[k++] =
+            derived_value(&m->derived[i], w->year_levels, m->sc->horizon_days - w->window_start);
     CHECK(k == pw_summary_stage_base(m));
     for (uint32_t s = 0; s < m->n_stages; s++) {
         sim_node_result r;
@@ -679,6 +813,9 @@ static int run_one(void *worker, uint32_t rep, double *out, err_info *e)
     w->rc = 0;
     w->in_window = false;
     w->log_len = 0;
+    w->window_start = 0.0;
+    memset(w->levels, 0, (m->n_lv + 1) * sizeof *w->levels);
+    memset(w->month_levels, 0, (m->n_months * m->n_lv + 1) * sizeof *w->month_levels);
     reseed(w, rep);
     sim_options o = {.warmup_days = m->sc->warmup_days,
                      .horizon_days = m->sc->horizon_days,
@@ -691,8 +828,10 @@ static int run_one(void *worker, uint32_t rep, double *out, err_info *e)
         rc = err_set(e, w->rc, NULL, 0, "replication %u: out of memory", rep + 1);
     if (rc != 0)
         return rc;
-    for (size_t k = w->month; k < m->n_months; k++)
+    for (size_t k = w->month; k < m->n_months; k++) {
         snapshot_stocks(w, k);
+        close_month_levels(w, k, m->month_end[k]);
+    }
     finish_series(w);
     finish_summary(w);
     if (m->log_events) {
@@ -743,6 +882,13 @@ static void worker_destroy(void *p)
     mem_free(w->entries);
     mem_free(w->exits);
     mem_free(w->log);
+    pw_wf_worker_fini(w);
+    mem_free(w->levels);
+    mem_free(w->month_levels);
+    mem_free(w->year_levels);
+    mem_free(w->placed);
+    mem_free(w->place_cap);
+    gsl_rng_free(w->placement_rng);
     mem_free(w);
 }
 
@@ -793,10 +939,18 @@ static void *worker_create(void *ctx, err_info *e)
     w->month_kpi_den = mem_calloc(m->n_months * m->n_kpis + 1, sizeof *w->month_kpi_den);
     w->entries = mem_calloc(m->n_stages, sizeof *w->entries);
     w->exits = mem_calloc(m->n_stages, sizeof *w->exits);
+    w->levels = mem_calloc(m->n_lv + 1, sizeof *w->levels);
+    w->month_levels = mem_calloc(m->n_months * m->n_lv + 1, sizeof *w->month_levels);
+    w->year_levels = mem_calloc(m->n_lv + 1, sizeof *w->year_levels);
+    w->placed = mem_calloc(m->n_ptypes + 1, sizeof *w->placed);
+    w->place_cap = mem_calloc(m->n_ptypes + 1, sizeof *w->place_cap);
+    w->placement_rng = rng_open(1);
     if (!w->arrivals || !w->attributes || !streams_ok(w->warm, m->n_stages) ||
         !streams_ok(w->patience, m->n_stages) || !streams_ok(w->reviews, m->n_stages) ||
         !streams_ok(w->reref, m->n_exits) || !w->vars || !w->flows || !w->kpi_num || !w->kpi_den ||
-        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits)
+        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits || !w->levels ||
+        !w->month_levels || !w->year_levels || !w->placed || !w->place_cap || !w->placement_rng ||
+        pw_wf_worker_init(w) != 0)
         goto nomem;
     if ((w->s = sim_create(&m->sc->net, sizeof(pw_child), &h, e)) == NULL) {
         worker_destroy(w);

@@ -168,7 +168,10 @@ if [ -f "$BRIDGEND" ]; then
         flow.care_entries flow.care_exits flow.step_ups flow.step_downs flow.re_referrals \
         stock.early_help.end stock.care_and_support.end stock.care_and_support_other.end \
         stock.cp_register.end stock.looked_after.end kpi.screened_within_1_day \
-        kpi.assessments_within_timescale kpi.icpc_within_15_days; do
+        kpi.assessments_within_timescale kpi.icpc_within_15_days cost.total cost.staff \
+        cost.agency cost.placements workforce.fte_effective.mean workforce.agency_share.mean \
+        workforce.safeguarding.caseload_per_fte.mean kpi.unallocated_cases.mean \
+        flow.unregistered_placements flow.placement_moves kpi.stories_told.mean; do
         expect "bridgend summary has $m" grep -q "^$m," "$b1/summary.csv"
     done
     # Calibration: Bridgend's reported 2022/23 within 5% (looked after within 10%).
@@ -184,6 +187,11 @@ if [ -f "$BRIDGEND" ]; then
     expect "bridgend CP register 270 +-5%" check_target stock.cp_register.end 270 0.05
     expect "bridgend care and support plans 1,202 +-5%" check_target stock.care_and_support.end 1202 0.05
     expect "bridgend looked after 370 +-10%" check_target stock.looked_after.end 370 0.10
+    # The workforce as the seeds describe it: 20% vacancies, 38% agency.
+    expect "bridgend agency share 38% +-10%" check_target workforce.agency_share.mean 0.38 0.10
+    expect "bridgend vacancies 20% +-15%" check_target workforce.safeguarding.vacancy_rate.mean 0.20 0.15
+    expect "timeseries.csv has cost.total by month" \
+        bash -c "head -n 1 '$b1/timeseries.csv' | grep -q ',cost.total,cost.total.ci95_low,cost.total.ci95_high'"
     expect "timeseries.csv starts with date and triples" \
         bash -c "head -n 1 '$b1/timeseries.csv' | grep -q '^date,flow.contacts,flow.contacts.ci95_low,flow.contacts.ci95_high,'"
     expect "timeseries.csv has 12 months ending 2023-03-31" \

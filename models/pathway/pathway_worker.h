@@ -1,0 +1,134 @@
+/*
+ * pathway_worker.h — one worker thread's state for a replication of the
+ * pathway, shared by pathway_run.c (children), workforce.c (teams and
+ * their staff) and placements.c. Internal to models/pathway/.
+ *
+ * Levels: quantities that change at events and are reported as time
+ * averages or as costs (staff in post, cases held, children in each kind of
+ * placement). Each keeps its integral over the statistics window and over
+ * the current month, so monthly series and window totals come from the same
+ * bookkeeping; pw_level_set must be called at every change, and the month
+ * event flushes every level to the month's end.
+ */
+#ifndef CASEFLOW_PATHWAY_WORKER_H
+#define CASEFLOW_PATHWAY_WORKER_H
+
+#include <gsl/gsl_rng.h>
+
+#include "pathway/pathway_internal.h"
+
+enum {
+    EV_CONTACT = SIM_EV_USER,
+    EV_MONTH,
+    EV_AGE_OUT,
+    EV_RENEGE,
+    EV_REVIEW,
+    EV_STAFF_LEAVES,     /* arg: team << 24 | slot */
+    EV_RECRUITED,        /* arg: team */
+    EV_AGENCY_STARTS,    /* arg: team */
+    EV_ABSENCE,          /* arg: team << 24 | slot: starts or ends a spell */
+    EV_TRAINEE_INTAKE,   /* arg: team */
+    EV_QUALIFIED,        /* arg: team << 24 | slot */
+    EV_TEAM_CHANGE,      /* arg: team << 16 | change */
+    EV_PLACEMENT_BREAKS, /* subject: the child */
+};
+
+#define DAYS_PER_YEAR 365.25
+#define AGE_OUT_YEARS 18.0
+
+typedef struct pw_level {
+    double value;  /* current level */
+    double last;   /* sim day of the last flush */
+    double window; /* integral over the statistics window so far */
+    double month;  /* integral over the current month so far */
+} pw_level;
+
+enum { STAFF_NONE, STAFF_PERMANENT, STAFF_AGENCY, STAFF_TRAINEE };
+
+/* One person in a team (a slot of the team's staff array). */
+typedef struct pw_staff {
+    uint8_t kind;           /* STAFF_* */
+    uint8_t absent;         /* 1 during an absence spell: takes no new cases */
+    uint32_t gen;           /* changes whenever the slot gets a new person */
+    double load;            /* weighted cases held */
+    double leaves_at;       /* sim day this person leaves (matches EV_STAFF_LEAVES) */
+    double absence_at;      /* sim day of the next absence change (matches EV_ABSENCE) */
+    double qualifies_at;    /* trainees: sim day they qualify */
+    struct pw_child *cases; /* head of the list of children held */
+} pw_staff;
+
+typedef struct pw_team_state {
+    pw_staff *staff;
+    uint32_t n_slots;
+    uint32_t permanent, agency, trainees, rounds; /* people; recruitment rounds under way */
+    uint32_t agency_pending;                      /* agency staff booked, not yet started */
+    double established, funded, agency_fill, turnover, fill_p, cap, intake; /* current settings */
+    struct pw_child *wait_head, *wait_tail; /* cases waiting for allocation, FIFO */
+    uint32_t waiting;
+    gsl_rng *turnover_rng, *recruit_rng, *absence_rng;
+} pw_team_state;
+
+typedef struct pw_worker {
+    const pw_model *m;
+    sim *s;
+    uint32_t closed_node;
+    gsl_rng *arrivals, *attributes;
+    gsl_rng **warm, **patience, **reviews, **reref;
+    double *vars;
+    double *out; /* the current replication's vector */
+    double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
+    uint64_t *entries, *exits;
+    size_t month;
+    uint32_t life_clock, rep;
+    bool in_window;
+    int rc; /* a failure inside a hook that cannot return one */
+    const volatile sig_atomic_t *stop;
+    char *log;
+    size_t log_len, log_cap;
+    /* Workforce and placements. */
+    pw_team_state *teams;
+    pw_level *levels;     /* m->n_lv */
+    double *month_levels; /* n_months x n_lv: each month's integrals */
+    double *year_levels;  /* scratch: integrals over a financial year or the window */
+    double window_start;
+    uint32_t *placed;  /* children in each placement type now */
+    double *place_cap; /* places of each type now (carers change over time) */
+    gsl_rng *placement_rng;
+    struct pw_child *unregistered_head, *unregistered_tail;
+} pw_worker;
+
+/* pathway_run.c */
+void pw_fail(pw_worker *w, int rc);
+void pw_count_flow(pw_worker *w, int32_t flow);
+void pw_count_kpi_value(pw_worker *w, int32_t kpi, double value);
+bool pw_holds(pw_worker *w, const struct pw_child *c, const expr *x);
+/* Enters the stage for real (flows, clocks, reviews, patience) and sends the
+ * child there: used when a waiting case is allocated. */
+int pw_admit(pw_worker *w, struct pw_child *c, uint32_t stage);
+
+/* Levels. */
+void pw_level_set(pw_worker *w, uint32_t level, double value);
+void pw_level_add(pw_worker *w, uint32_t level, double delta);
+void pw_levels_flush(pw_worker *w, double t);
+
+/* workforce.c: NULL-safe no-ops when the scenario has no teams. */
+int pw_wf_worker_init(pw_worker *w);
+void pw_wf_worker_fini(pw_worker *w);
+int pw_wf_start(pw_worker *w, uint32_t rep);
+/* A child is about to enter stage: returns the node to send it to (the
+ * stage, or the team's unallocated node under a hard cap). */
+uint32_t pw_wf_enter(pw_worker *w, struct pw_child *c, uint32_t stage, bool *admitted);
+void pw_wf_leave(pw_worker *w, struct pw_child *c, uint32_t stage);
+int pw_wf_event(pw_worker *w, const heap_event *ev);
+void pw_wf_unqueue(pw_worker *w, struct pw_child *c);
+bool pw_wf_is_waiting_node(const pw_worker *w, uint32_t node);
+double pw_wf_duration_factor(const pw_worker *w, const struct pw_child *c, uint32_t stage);
+
+/* placements.c */
+int pw_pl_enter(pw_worker *w, struct pw_child *c);
+void pw_pl_leave(pw_worker *w, struct pw_child *c);
+int pw_pl_event(pw_worker *w, const heap_event *ev);
+void pw_pl_month(pw_worker *w);
+void pw_pl_start(pw_worker *w);
+
+#endif
