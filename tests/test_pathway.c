@@ -363,6 +363,46 @@ static void test_more_contacts_more_downstream(void **state)
     done(&rb);
 }
 
+/* Two front doors: every family is passed from one to the other and turned
+ * away by both; a family sent on to a service reaches it after exactly the
+ * two screenings. */
+static void test_front_doors(void **state)
+{
+    (void)state;
+    static const char text[] = HEAD(
+        "400.0", "0.0",
+        "4") "contacts = { per_year = 1000.0; to = \"iaa\"; };\n"
+             "stages = (\n"
+             "  { name = \"iaa\"; front_door = true; duration = { dist = \"deterministic\"; mean = "
+             "1.0; };\n"
+             "    outcomes = ( { to = \"eh_door\"; p = 1.0; flow = \"handoffs\"; } ); },\n"
+             "  { name = \"eh_door\"; front_door = true; duration = { dist = \"deterministic\"; "
+             "mean = 2.0; };\n"
+             "    outcomes = ( { to = \"nfa\"; p = 0.5; }, { to = \"help\"; p = 0.5; } ); },\n"
+             "  { name = \"help\"; service = true; duration = { dist = \"deterministic\"; mean = "
+             "1.0; };\n"
+             "    outcomes = ( { to = \"closed\"; p = 1.0; } ); }\n"
+             ");\n"
+             "exits = ( { name = \"nfa\"; counts = ( { flow = \"closed_by_both_doors\";\n"
+             "                                        when = \"episode_stories >= 2\"; } ); },\n"
+             "          { name = \"closed\"; } );\n";
+    run r;
+    load(&r, text);
+    simulate(&r, 2);
+    for (size_t k = 0; k < r.reps; k++) {
+        double contacts = value(&r, k, "flow.contacts");
+        double in_doors = value(&r, k, "stage.iaa.end") + value(&r, k, "stage.eh_door.end");
+        assert_true(value(&r, k, "flow.handoffs") == contacts - value(&r, k, "stage.iaa.end"));
+        assert_true(value(&r, k, "flow.closed_by_both_doors") == value(&r, k, "flow.exit.nfa"));
+        assert_true(value(&r, k, "flow.exit.nfa") + value(&r, k, "stage.help.entries") ==
+                    contacts - in_doors);
+        assert_true(fabs(value(&r, k, "kpi.days_contact_to_service.mean") - 3.0) < 1e-9);
+        /* Every closed episode told its story at both doors. */
+        assert_true(value(&r, k, "kpi.stories_told.mean") == 2.0);
+    }
+    done(&r);
+}
+
 static void test_threads_identical(void **state)
 {
     (void)state;
@@ -519,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_warm_start_stationary),
         cmocka_unit_test(test_working_day_kpi),
         cmocka_unit_test(test_more_contacts_more_downstream),
+        cmocka_unit_test(test_front_doors),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_load_allocation_failures),

@@ -149,7 +149,8 @@ static int register_standard(pw_model *m, err_info *e)
 {
     m->kpi_stories = pw_kpi_index(m, "kpi.stories_told.mean", e);
     m->kpi_workers = pw_kpi_index(m, "kpi.workers_per_child.mean", e);
-    if (m->kpi_stories < 0 || m->kpi_workers < 0)
+    m->kpi_to_service = pw_kpi_index(m, "kpi.days_contact_to_service.mean", e);
+    if (m->kpi_stories < 0 || m->kpi_workers < 0 || m->kpi_to_service < 0)
         return ERR_NOMEM;
     for (size_t i = 0; standard_flows[i] != NULL; i++) {
         int rc = pw_flow_index(m, standard_flows[i], e);
@@ -225,8 +226,12 @@ void pw_destroy(pw_model *m)
     for (size_t i = 0; i < m->n_stages; i++)
         free_stage(&m->stages[i]);
     mem_free(m->stages);
-    for (size_t i = 0; i < m->n_exits; i++)
+    for (size_t i = 0; i < m->n_exits; i++) {
         dist_fini(&m->exits[i].rereferral_delay);
+        for (size_t k = 0; k < m->exits[i].n_counts; k++)
+            expr_destroy(m->exits[i].counts[k].when);
+        mem_free(m->exits[i].counts);
+    }
     mem_free(m->exits);
     for (size_t i = 0; i < m->n_rules; i++)
         expr_destroy(m->rules[i].when);

@@ -43,16 +43,17 @@ enum {
  * (per stage: queue.NAME, count.NAME; per stock: stock.NAME). Adding one:
  * also pw_var_names in pathway_load.c and fill_child_vars in pathway_run.c. */
 enum {
-    PW_VAR_AGE,        /* years, fractional */
-    PW_VAR_NEED,       /* level of need, 1 .. levels */
-    PW_VAR_SOURCE,     /* index of the contact's source; compared with "police" etc. */
-    PW_VAR_EPISODES,   /* episodes before this one (re-referrals so far) */
-    PW_VAR_STEP_UPS,   /* times stepped up to statutory services */
-    PW_VAR_STEP_DOWNS, /* times stepped down to early help */
-    PW_VAR_STORIES,    /* front doors the family has told its story to, ever */
-    PW_VAR_CP_PLANS,   /* registrations on the CP register, ever */
-    PW_VAR_CARE,       /* entries to care, ever */
-    PW_VAR_DAYS_HERE,  /* days in the current stage */
+    PW_VAR_AGE,             /* years, fractional */
+    PW_VAR_NEED,            /* level of need, 1 .. levels */
+    PW_VAR_SOURCE,          /* index of the contact's source; compared with "police" etc. */
+    PW_VAR_EPISODES,        /* episodes before this one (re-referrals so far) */
+    PW_VAR_STEP_UPS,        /* times stepped up to statutory services */
+    PW_VAR_STEP_DOWNS,      /* times stepped down to early help */
+    PW_VAR_STORIES,         /* front doors the family has told its story to, ever */
+    PW_VAR_CP_PLANS,        /* registrations on the CP register, ever */
+    PW_VAR_CARE,            /* entries to care, ever */
+    PW_VAR_DAYS_HERE,       /* days in the current stage */
+    PW_VAR_EPISODE_STORIES, /* front doors told so far this episode */
     PW_N_CHILD_VARS
 };
 
@@ -72,15 +73,17 @@ typedef struct pw_child {
     struct pw_child *case_next, *case_prev; /* in the worker's cases or the waiting list */
     uint32_t worker_slot, worker_gen;       /* the worker, if worker_team != PW_NO_TEAM */
     uint16_t worker_team;
-    uint16_t workers;                   /* workers who have held the case this episode */
-    uint16_t episode_stories;           /* front doors told this episode */
-    uint8_t overloaded;                 /* allocated above the caseload cap (soft cap) */
-    uint8_t allocated;                  /* holds a worker's place for its current stage */
-    int8_t placement;                   /* placement type, -1 none, PW_UNREGISTERED */
-    uint32_t pending;                   /* stage a case waiting for allocation will enter */
-    double wanted_at;                   /* when it asked to enter its current stage */
-    double weight;                      /* case weight held with its worker */
-    double placement_breaks_at;         /* matches EV_PLACEMENT_BREAKS */
+    uint16_t workers;           /* workers who have held the case this episode */
+    uint16_t episode_stories;   /* front doors told this episode */
+    uint8_t overloaded;         /* allocated above the caseload cap (soft cap) */
+    uint8_t allocated;          /* holds a worker's place for its current stage */
+    int8_t placement;           /* placement type, -1 none, PW_UNREGISTERED */
+    uint32_t pending;           /* stage a case waiting for allocation will enter */
+    double wanted_at;           /* when it asked to enter its current stage */
+    double weight;              /* case weight held with its worker */
+    double placement_breaks_at; /* matches EV_PLACEMENT_BREAKS */
+    double episode_start;       /* sim day of this episode's contact; NaN for a warm start */
+    uint8_t served;             /* has reached a service stage this episode */
     struct pw_child *pl_next, *pl_prev; /* the unregistered, in order of placement */
 } pw_child;
 
@@ -192,6 +195,7 @@ typedef struct pw_stage {
     double case_weight;    /* weight of a case here in a caseload */
     double cost_per_entry; /* pounds per child entering (an intervention) */
     bool placement;        /* children here need a placement */
+    bool service;          /* a service: reaching it ends kpi.days_contact_to_service */
     bool has_initial_age;
     dist initial_age; /* years; else the contacts' age distribution */
     bool has_reviews; /* reviews at first_days, then every every_days */
@@ -200,6 +204,12 @@ typedef struct pw_stage {
     int32_t review_flow, review_kpi;
 } pw_stage;
 
+/* A flow an exit counts when its condition holds (flow.closed_by_both_doors). */
+typedef struct pw_exit_count {
+    expr *when;
+    int32_t flow;
+} pw_exit_count;
+
 typedef struct pw_exit {
     const char *name;
     double rereferral_p;   /* probability of a later re-referral */
@@ -207,6 +217,8 @@ typedef struct pw_exit {
     uint32_t return_to;    /* stage the new contact goes to */
     int64_t initial;       /* cases closed before day 0 that will come back (warm start) */
     int32_t flow;          /* flow.exit.NAME */
+    pw_exit_count *counts;
+    size_t n_counts;
 } pw_exit;
 
 typedef struct pw_stock {
@@ -256,7 +268,7 @@ struct pw_model {
     uint32_t n_lv; /* levels (pathway_worker.h) */
     pw_derived *derived;
     size_t n_derived;
-    int32_t kpi_stories, kpi_workers;
+    int32_t kpi_stories, kpi_workers, kpi_to_service;
 
     /* Metrics: names "flow.X", stocks, KPIs. */
     char **flow_names;

@@ -36,12 +36,13 @@ static const char *const stage_keys[] = {
     "name",      "servers",     "front_door",     "duration", "durations",
     "outcomes",  "flow_in",     "flow_out",       "targets",  "patience",
     "renege_to", "renege_flow", "at_18",          "initial",  "initial_age_years",
-    "reviews",   "case_weight", "cost_per_entry", NULL};
+    "reviews",   "case_weight", "cost_per_entry", "service",  NULL};
 static const char *const variant_keys[] = {"when", "duration", NULL};
 static const char *const outcome_keys[] = {"to", "p", "flow", NULL};
 static const char *const target_keys[] = {"kpi", "working_days", "from", "at", NULL};
 static const char *const review_keys[] = {"first_days", "every_days", "delay", "flow", "kpi", NULL};
-static const char *const exit_keys[] = {"name", "re_referral", NULL};
+static const char *const exit_keys[] = {"name", "re_referral", "counts", NULL};
+static const char *const count_keys[] = {"flow", "when", NULL};
 static const char *const rereferral_keys[] = {"p", "delay", "to", "initial", NULL};
 static const char *const rule_keys[] = {"from", "to", "p", "when", "flow", NULL};
 static const char *const stock_keys[] = {"name", "stages", NULL};
@@ -51,8 +52,8 @@ static const char *const stock_keys[] = {"name", "stages", NULL};
 /* ---- variables for conditions ------------------------------------------- */
 
 static const char *const child_var_names[PW_N_CHILD_VARS] = {
-    "age",        "need",    "source",   "episodes", "step_ups",
-    "step_downs", "stories", "cp_plans", "care",     "days_here"};
+    "age",     "need",     "source", "episodes",  "step_ups",       "step_downs",
+    "stories", "cp_plans", "care",   "days_here", "episode_stories"};
 
 uint32_t pw_n_vars(const pw_model *m)
 {
@@ -681,6 +682,12 @@ static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e
         fd = config_setting_get_bool(fds);
     }
     st->front_door = fd != 0;
+    config_setting_t *svc = config_setting_get_member(g, "service");
+    if (svc != NULL) {
+        if (config_setting_type(svc) != CONFIG_TYPE_BOOL)
+            return cfg_error(f, svc, e, ERR_INPUT, "service: expected true or false");
+        st->service = config_setting_get_bool(svc) != 0;
+    }
     if ((rc = cfg_get_int64_in(f, g, "servers", false, 0, 1000000, &servers, e)) != 0)
         return rc;
     st->servers = (uint32_t)servers;
@@ -709,6 +716,34 @@ static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e
     return 0;
 }
 
+/* counts = ( { flow = "closed_by_both_doors"; when = "episode_stories >= 2"; } ) */
+static int load_exit_counts(pw_model *m, pw_exit *x, config_setting_t *g, err_info *e)
+{
+    const cfg_file *f = &m->sc->file;
+    config_setting_t *list;
+    int rc = cfg_get_member(f, g, "counts", false, CONFIG_TYPE_LIST, &list, e);
+    if (rc != 0 || list == NULL)
+        return rc;
+    int n = config_setting_length(list);
+    if ((x->counts = mem_calloc((size_t)n + 1, sizeof *x->counts)) == NULL)
+        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for exits");
+    for (int i = 0; i < n; i++) {
+        config_setting_t *c = config_setting_get_elem(list, (unsigned)i);
+        pw_exit_count *k = &x->counts[i];
+        if (!config_setting_is_group(c))
+            return cfg_error(f, c, e, ERR_INPUT,
+                             "each count must be a group { flow = ...; when = ...; }");
+        x->n_counts++;
+        if ((rc = cfg_check_keys(f, c, count_keys, e)) != 0 ||
+            (rc = get_flow(m, c, "flow", &k->flow, e)) != 0 ||
+            (rc = pw_get_condition(m, c, &k->when, e)) != 0)
+            return rc;
+        if (k->flow < 0)
+            return cfg_error(f, c, e, ERR_INPUT, "a count needs flow = \"NAME\"");
+    }
+    return 0;
+}
+
 static int load_exit_bodies(pw_model *m, err_info *e)
 {
     const cfg_file *f = &m->sc->file;
@@ -718,7 +753,8 @@ static int load_exit_bodies(pw_model *m, err_info *e)
     for (int i = 0; i < n; i++) {
         config_setting_t *g = config_setting_get_elem(list, (unsigned)i), *rr, *dg;
         pw_exit *x = &m->exits[i];
-        if ((rc = cfg_get_member(f, g, "re_referral", false, CONFIG_TYPE_GROUP, &rr, e)) != 0)
+        if ((rc = load_exit_counts(m, x, g, e)) != 0 ||
+            (rc = cfg_get_member(f, g, "re_referral", false, CONFIG_TYPE_GROUP, &rr, e)) != 0)
             return rc;
         if (rr == NULL)
             continue;

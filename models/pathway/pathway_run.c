@@ -177,6 +177,7 @@ static void fill_vars(pw_worker *w, const pw_child *c, bool system)
     v[PW_VAR_CP_PLANS] = c->cp_plans;
     v[PW_VAR_CARE] = c->care;
     v[PW_VAR_DAYS_HERE] = sim_now(w->s) - c->base.t_enter;
+    v[PW_VAR_EPISODE_STORIES] = c->episode_stories;
     if (!system)
         return;
     const pw_model *m = w->m;
@@ -262,6 +263,7 @@ static int new_child(pw_worker *w, gsl_rng *r, double age_years, pw_child **out)
     c->life = ++w->life_clock;
     c->worker_team = PW_NO_TEAM;
     c->placement = -1;
+    c->episode_start = now;
     c->need = (uint16_t)(draw_index(m->need_cum, m->n_levels, r) + 1);
     c->source = draw_index(m->source_cum, m->n_sources, r);
     double eighteen = c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR;
@@ -300,6 +302,11 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
     if (st->front_door) {
         c->stories++;
         c->episode_stories++;
+    }
+    if (st->service && !c->served) {
+        c->served = 1;
+        if (!isnan(c->episode_start))
+            pw_count_kpi_value(w, w->m->kpi_to_service, now - c->episode_start);
     }
     if (st->cost_per_entry > 0.0)
         level_lump(w, w->m->lv_interventions, st->cost_per_entry);
@@ -387,6 +394,9 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     pw_count_flow(w, x->flow);
     pw_count_kpi_value(w, m->kpi_stories, c->episode_stories);
     pw_count_kpi_value(w, m->kpi_workers, c->workers);
+    for (size_t k = 0; k < x->n_counts; k++)
+        if (pw_holds(w, c, x->counts[k].when))
+            pw_count_flow(w, x->counts[k].flow);
     log_event(w, c, "exit", from, target);
     double now = sim_now(w->s);
     c->closed_at = now;
@@ -413,6 +423,8 @@ static uint32_t re_refer(pw_worker *w, pw_child *c)
     c->episodes++;
     c->episode_stories = 0;
     c->workers = 0;
+    c->served = 0;
+    c->episode_start = now;
     for (int k = 0; k < PW_MAX_CLOCKS; k++)
         c->clock[k] = NAN;
     log_event(w, c, "re_referral", NET_EXIT, c->return_to);
@@ -632,6 +644,7 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         dist_sample_in_progress(&st->durations[v].d, r, &elapsed, &remaining);
         c->forced = remaining;
         c->warm = 1;
+        c->episode_start = NAN; /* its contact was before day 0 */
         if (st->clock >= 0)
             c->clock[st->clock] = -elapsed;
         bool admitted;
