@@ -403,6 +403,26 @@ static void test_front_doors(void **state)
     done(&r);
 }
 
+/* A step in demand: from 1 April 2023 contacts arrive at 1.5 times the rate. */
+static void test_contact_step(void **state)
+{
+    (void)state;
+    static const char text[] =
+        HEAD("730.0", "365.0", "10") "contacts = { per_year = 2000.0; to = \"door\";\n"
+                                     "  steps = ( { from = \"2023-04-01\"; factor = 1.5; } ); };\n"
+                                     "stages = ( { name = \"door\"; duration = { dist = "
+                                     "\"deterministic\"; mean = 0.1; };\n"
+                                     "    outcomes = ( { to = \"nfa\"; p = 1.0; } ); } );\n" EXITS;
+    run r;
+    load(&r, text);
+    simulate(&r, 2);
+    /* The window is the year after the step: 3,000 expected (a 365-day year). */
+    stat_ci ci = ci_of(&r, "flow.contacts", 0.999);
+    if (!(ci.low <= 3000.0 && 3000.0 <= ci.high))
+        fail_msg("contacts %g [%g, %g], expected 3000", ci.mean, ci.low, ci.high);
+    done(&r);
+}
+
 static void test_threads_identical(void **state)
 {
     (void)state;
@@ -560,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_working_day_kpi),
         cmocka_unit_test(test_more_contacts_more_downstream),
         cmocka_unit_test(test_front_doors),
+        cmocka_unit_test(test_contact_step),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_load_allocation_failures),

@@ -34,6 +34,7 @@ enum {
     PW_MAX_CLOCKS = 8,   /* stages whose entry time a KPI measures from */
     PW_MAX_LEVELS = 9,   /* levels of need */
     PW_MAX_SOURCES = 16, /* sources of contacts */
+    PW_MAX_STEPS = 16,   /* steps in the rate of contacts */
     PW_EXIT_FLAG = 0x40000000u,
 };
 #define PW_IS_EXIT(t)    (((t)&PW_EXIT_FLAG) != 0)
@@ -239,6 +240,9 @@ struct pw_model {
     /* Contacts: a non-homogeneous Poisson stream into contacts_to. */
     nhpp *contacts;
     double contacts_per_year, growth_per_year, profile[12];
+    size_t n_steps;
+    int32_t step_day[PW_MAX_STEPS]; /* civil day a step starts (months starting on or after it) */
+    double step_factor[PW_MAX_STEPS];
     uint32_t contacts_to;
     size_t n_sources;
     const char *source_name[PW_MAX_SOURCES];

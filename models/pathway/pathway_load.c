@@ -29,8 +29,9 @@ static const char *const root_keys[] = {
     "stocks",   "workforce",   "placements",   NULL};
 static const char *const population_keys[] = {"children", NULL};
 static const char *const children_keys[] = {"age_years", "need_levels", NULL};
-static const char *const contacts_keys[] = {"per_year", "growth_per_year", "monthly_profile",
-                                            "to",       "sources",         NULL};
+static const char *const contacts_keys[] = {
+    "per_year", "growth_per_year", "monthly_profile", "to", "sources", "steps", NULL};
+static const char *const step_keys[] = {"from", "factor", NULL};
 static const char *const source_keys[] = {"name", "share", NULL};
 static const char *const stage_keys[] = {
     "name",      "servers",     "front_door",     "duration", "durations",
@@ -849,6 +850,35 @@ static int load_sources(pw_model *m, config_setting_t *g, err_info *e)
     return 0;
 }
 
+/* steps = ( { from = "2024-01-01"; factor = 1.3; } ): demand jumps from a date on
+ * (a high-profile case), multiplying the rate of every later month. */
+static int load_steps(pw_model *m, config_setting_t *g, err_info *e)
+{
+    const cfg_file *f = &m->sc->file;
+    config_setting_t *list;
+    int rc = cfg_get_member(f, g, "steps", false, CONFIG_TYPE_LIST, &list, e);
+    if (rc != 0 || list == NULL)
+        return rc;
+    int n = config_setting_length(list);
+    if (n > PW_MAX_STEPS)
+        return cfg_error(f, list, e, ERR_INPUT, "%d steps; expected at most %d", n, PW_MAX_STEPS);
+    for (int i = 0; i < n; i++) {
+        config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+        const char *from;
+        int32_t day;
+        if ((rc = cfg_check_keys(f, s, step_keys, e)) != 0 ||
+            (rc = cfg_get_string(f, s, "from", true, false, &from, e)) != 0 ||
+            (rc = cfg_get_double_in(f, s, "factor", true, 0.0, 100.0, &m->step_factor[i], e)) != 0)
+            return rc;
+        if (cal_parse_date(from, &day) != 0)
+            return cfg_error(f, config_setting_get_member(s, "from"), e, ERR_INPUT,
+                             "from = \"%s\" is not a date; expected \"YYYY-MM-DD\"", from);
+        m->step_day[i] = day;
+        m->n_steps++;
+    }
+    return 0;
+}
+
 static int load_contacts(pw_model *m, err_info *e)
 {
     const cfg_file *f = &m->sc->file;
@@ -879,7 +909,7 @@ static int load_contacts(pw_model *m, err_info *e)
             return cfg_error(f, config_setting_get_member(g, "monthly_profile"), e, ERR_INPUT,
                              "monthly_profile: expected 12 numbers >= 0, January to December");
     }
-    return 0;
+    return load_steps(m, g, e);
 }
 
 /*
@@ -917,6 +947,9 @@ static int build_calendar_series(pw_model *m, err_info *e)
         CHECK(m->n_months < cap);
         breaks[m->n_months] = t;
         base[m->n_months] = per_day * m->profile[mo - 1];
+        for (size_t s = 0; s < m->n_steps; s++)
+            if (day >= m->step_day[s])
+                base[m->n_months] *= m->step_factor[s];
         m->month_end[m->n_months] = end;
         m->month_last_day[m->n_months] = day + (int32_t)ceil(end - t) - 1;
         /* Financial years run April to March. */
