@@ -113,6 +113,8 @@ int cfg_open(cfg_file *f, const char *path, err_info *e)
 {
     CHECK(f != NULL && path != NULL);
     f->open = false;
+    f->kept = NULL;
+    f->n_kept = 0;
     f->path = mem_strdup(path);
     char *dir = f->path != NULL ? folder_of(path) : NULL;
     if (dir == NULL) {
@@ -134,6 +136,8 @@ int cfg_open_string(cfg_file *f, const char *text, const char *name, err_info *e
 {
     CHECK(f != NULL && text != NULL);
     f->open = false;
+    f->kept = NULL;
+    f->n_kept = 0;
     f->path = mem_strdup(name != NULL ? name : "<string>");
     if (f->path == NULL)
         return err_set(e, ERR_NOMEM, name, 0, "out of memory reading settings");
@@ -153,6 +157,25 @@ void cfg_close(cfg_file *f)
     mem_free(f->path);
     f->path = NULL;
     f->open = false;
+    for (size_t i = 0; i < f->n_kept; i++)
+        mem_free(f->kept[i]);
+    mem_free(f->kept);
+    f->kept = NULL;
+    f->n_kept = 0;
+}
+
+const char *cfg_keep_file_name(cfg_file *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_kept; i++)
+        if (strcmp(f->kept[i], name) == 0)
+            return f->kept[i];
+    char **grown = mem_resize(f->kept, f->n_kept + 1, sizeof *grown);
+    if (grown == NULL)
+        return NULL;
+    f->kept = grown;
+    if ((grown[f->n_kept] = mem_strdup(name)) == NULL)
+        return NULL;
+    return grown[f->n_kept++];
 }
 
 config_setting_t *cfg_root(cfg_file *f)

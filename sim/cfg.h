@@ -32,6 +32,8 @@ typedef struct cfg_file {
     config_t cfg;
     char *path; /* as given by the caller, used in messages */
     bool open;
+    char **kept; /* file names that settings copied in from other files point to */
+    size_t n_kept;
 } cfg_file;
 
 /*
@@ -44,6 +46,15 @@ int cfg_open(cfg_file *f, const char *path, err_info *e);
 /* Parses text held in memory (for tests and fuzzing); name is used in messages. */
 int cfg_open_string(cfg_file *f, const char *text, const char *name, err_info *e);
 void cfg_close(cfg_file *f);
+
+/*
+ * A copy of name owned by f, for the source file of a setting copied into f
+ * from another file (libconfig keeps only a pointer): settings copied from a
+ * scenario's base keep reporting the base's FILE:LINE after the base is
+ * closed. One copy per distinct name, freed by cfg_close. NULL when out of
+ * memory.
+ */
+const char *cfg_keep_file_name(cfg_file *f, const char *name);
 
 /* Root group of an open file. */
 config_setting_t *cfg_root(cfg_file *f);

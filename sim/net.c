@@ -100,8 +100,55 @@ int net_add_source(net *n, const char *name, uint32_t to, double rate_per_day, e
     return 0;
 }
 
+/* The session invariants of net.h; one function so net_set_sessions and
+ * net_validate cannot disagree. */
+static int check_sessions(const net_node *nd, double first, double every, err_info *e)
+{
+    if (!(isfinite(every) && every > 0.0))
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "node '%s': sessions every %g days; expected a finite interval > 0",
+                       nd->name, every);
+    if (!(isfinite(first) && first >= 0.0))
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "node '%s': first session at day %g; expected a finite day >= 0", nd->name,
+                       first);
+    if (nd->servers != 0)
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "node '%s': %u servers on a session node; expected servers = 0 (a "
+                       "session's batch is served in parallel)",
+                       nd->name, nd->servers);
+    return 0;
+}
+
+int net_set_sessions(net *n, uint32_t node, double first, double every, uint32_t capacity,
+                     err_info *e)
+{
+    if (node >= n->n_nodes)
+        return err_set(e, ERR_INPUT, NULL, 0, "sessions for node %u of %zu; expected a node", node,
+                       n->n_nodes);
+    net_node *nd = &n->nodes[node];
+    int rc = check_sessions(nd, first, every, e);
+    if (rc != 0)
+        return rc;
+    nd->session_every = every;
+    nd->session_first = first;
+    nd->session_capacity = capacity;
+    return 0;
+}
+
 static int validate_node(net *n, net_node *nd, err_info *e)
 {
+    /* Fields set by hand rather than through net_set_sessions are checked too. */
+    if (nd->session_every != 0.0) {
+        int rc = check_sessions(nd, nd->session_first, nd->session_every, e);
+        if (rc != 0)
+            return rc;
+    } else if (nd->session_first != 0.0 || nd->session_capacity != 0) {
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "node '%s': a first session or a session capacity without sessions; "
+                       "expected session_every > 0",
+                       nd->name);
+    }
     double sum = 0.0;
     for (size_t r = 0; r < nd->n_routes; r++) {
         net_route *rt = &nd->routes[r];

@@ -216,3 +216,27 @@ double nhpp_rate(const nhpp *p, double t)
     size_t k = segment_of(p, t);
     return p->base[k] == 0 ? 0 : p->base[k] * exp(p->growth * t);
 }
+
+double nhpp_inverse(const nhpp *p, double s)
+{
+    if (!(s >= 0.0) || s >= p->cum[p->n])
+        return INFINITY;
+    /* The segment k with cum[k] <= s < cum[k + 1]: zero-rate segments have
+     * cum[k] == cum[k + 1] and are never chosen. */
+    size_t lo = 0, hi = p->n - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (p->cum[mid] <= s)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    double a = p->breaks[lo], base = p->base[lo], left = s - p->cum[lo], g = p->growth;
+    double t;
+    if (g == 0.0)
+        t = a + left / base;
+    else
+        t = a + log1p(g * left * exp(-g * a) / base) / g;
+    /* Rounding must not step outside the segment. */
+    return fmin(fmax(t, a), p->breaks[lo + 1]);
+}

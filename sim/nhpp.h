@@ -69,4 +69,14 @@ double nhpp_expected(const nhpp *p, double a, double b);
 /* lambda(t), arrivals per day; 0 outside [breaks[0], breaks[n]). O(log n). */
 double nhpp_rate(const nhpp *p, double t);
 
+/*
+ * The time t at which the expected count from breaks[0] reaches s (>= 0):
+ * the inverse of the compensator, for generating arrivals by inversion
+ * (arrival k at nhpp_inverse(E_1 + ... + E_k) with E_i unit exponentials).
+ * Two processes that differ only in their rates then map the same unit draws
+ * to corresponding times: common random numbers across scenarios that change
+ * demand. INFINITY when s reaches the total. O(log n); thread-safe.
+ */
+double nhpp_inverse(const nhpp *p, double s);
+
 #endif

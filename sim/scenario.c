@@ -18,7 +18,8 @@
 static const char *const root_keys[] = {
     "name", "description", "horizon_days", "warmup_days", "replications",
     "seed", "arrivals",    "nodes",        "limits",      NULL};
-static const char *const node_keys[] = {"name", "servers", "service", "routes", NULL};
+static const char *const node_keys[] = {"name", "servers", "service", "routes", "session", NULL};
+static const char *const session_keys[] = {"every_days", "first_day", "capacity", NULL};
 static const char *const route_keys[] = {"to", "p", NULL};
 static const char *const arrival_keys[] = {"name", "to", "rate_per_day", NULL};
 static const char *const limit_keys[] = {"max_live_entities", "max_horizon_days",
@@ -138,6 +139,44 @@ int scenario_check_name(const cfg_file *f, const config_setting_t *s, const char
     return 0;
 }
 
+/*
+ * The optional session = { every_days = 7.0; first_day = 7.0; capacity = 20; }
+ * of the node just added (first_day defaults to every_days, capacity to 0 =
+ * every one waiting). servers must be 0: a session's batch is served in
+ * parallel.
+ */
+static int load_session(scenario *sc, config_setting_t *ns, int64_t servers, err_info *e)
+{
+    const cfg_file *f = &sc->file;
+    config_setting_t *g;
+    int rc = cfg_get_member(f, ns, "session", false, CONFIG_TYPE_GROUP, &g, e);
+    if (rc != 0 || g == NULL)
+        return rc;
+    double every, first;
+    int64_t capacity = 0;
+    if ((rc = cfg_check_keys(f, g, session_keys, e)) != 0 ||
+        (rc = cfg_get_double_in(f, g, "every_days", true, 0.0, 1e12, &every, e)) != 0)
+        return rc;
+    first = every;
+    if ((rc = cfg_get_double_in(f, g, "first_day", false, 0.0, 1e12, &first, e)) != 0 ||
+        (rc = cfg_get_int64_in(f, g, "capacity", false, 0, UINT32_MAX, &capacity, e)) != 0)
+        return rc;
+    uint32_t node = (uint32_t)(sc->net.n_nodes - 1);
+    const char *name = sc->net.nodes[node].name;
+    if (every <= 0.0)
+        return cfg_error(f, config_setting_get_member(g, "every_days"), e, ERR_INPUT,
+                         "node '%s': sessions every %g days; expected every_days > 0", name, every);
+    if (servers != 0)
+        return cfg_error(f, config_setting_get_member(ns, "servers"), e, ERR_INPUT,
+                         "node '%s' has sessions and %lld servers; expected servers = 0 (a "
+                         "session's batch is served in parallel)",
+                         name, (long long)servers);
+    err_info sub;
+    if ((rc = net_set_sessions(&sc->net, node, first, every, (uint32_t)capacity, &sub)) != 0)
+        return cfg_error(f, g, e, rc, "%s", sub.text);
+    return 0;
+}
+
 static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
 {
     const cfg_file *f = &sc->file;
@@ -176,7 +215,7 @@ static int load_node(scenario *sc, config_setting_t *ns, err_info *e)
         dist_fini(&d);
         return cfg_error(f, ns, e, rc, "%s", sub.text);
     }
-    return 0;
+    return load_session(sc, ns, servers, e);
 }
 
 /* "A, B, C, exit": the names a route may point to, for messages. */
@@ -310,6 +349,46 @@ static void add_warning(scenario *sc, const char *text)
     snprintf(sc->warnings + used, sizeof sc->warnings - used, "%s\n", text);
 }
 
+/*
+ * A session node: one event per session, so a tiny interval is refused like
+ * too many arrivals; a queue fed faster than capacity / every grows without
+ * bound (warned, and its backlog at the horizon into *backlog); otherwise the
+ * node holds about one interval's arrivals plus those in service.
+ */
+static int check_session_magnitudes(scenario *sc, const net_node *nd, config_setting_t *ns,
+                                    double lambda, double *backlog, err_info *e)
+{
+    const cfg_file *f = &sc->file;
+    double sessions = sc->horizon_days / nd->session_every * sc->replications;
+    if (sessions > sc->limits.max_expected_arrivals)
+        return cfg_error(f, config_setting_get_member(ns, "session"), e, ERR_LIMIT,
+                         "node '%s': about %.3g sessions over %u replications of %g days, over "
+                         "limits.max_expected_arrivals (%.3g); expected longer every_days",
+                         nd->name, sessions, sc->replications, sc->horizon_days,
+                         sc->limits.max_expected_arrivals);
+    double per_session = lambda * nd->session_every;
+    char text[512];
+    *backlog = per_session + lambda * dist_mean(&nd->service);
+    if (nd->session_first >= sc->horizon_days) {
+        *backlog = lambda * sc->horizon_days;
+        snprintf(text, sizeof text,
+                 "%s:%d: warning: node '%s' holds no session: its first, at day %g, is not "
+                 "before horizon_days (%g), so everyone who reaches it waits to the end",
+                 cfg_where_file(f, ns), cfg_where_line(ns), nd->name, nd->session_first,
+                 sc->horizon_days);
+        add_warning(sc, text);
+    } else if (nd->session_capacity != 0 && per_session >= nd->session_capacity) {
+        *backlog = (per_session - nd->session_capacity) * sc->horizon_days / nd->session_every;
+        snprintf(text, sizeof text,
+                 "%s:%d: warning: node '%s' cannot serve its demand: %.4g arrivals per session "
+                 "but it takes at most %u; its queue grows without bound",
+                 cfg_where_file(f, ns), cfg_where_line(ns), nd->name, per_session,
+                 nd->session_capacity);
+        add_warning(sc, text);
+    }
+    return 0;
+}
+
 /* Magnitudes that would exhaust memory or run for days are refused before running. */
 static int check_magnitudes(scenario *sc, const double *lambda, err_info *e)
 {
@@ -333,7 +412,11 @@ static int check_magnitudes(scenario *sc, const double *lambda, err_info *e)
         double es = dist_mean(&nd->service), load = lambda[i] * es;
         double backlog = 0.0;
         char text[512];
-        if (nd->servers == 0) {
+        if (nd->session_every > 0.0) {
+            int rc = check_session_magnitudes(sc, nd, ns, lambda[i], &backlog, e);
+            if (rc != 0)
+                return rc;
+        } else if (nd->servers == 0) {
             backlog = load; /* mean number in an infinite-server node */
         } else if (load >= nd->servers) {
             backlog = (lambda[i] - nd->servers / es) * sc->horizon_days;
@@ -392,10 +475,17 @@ static void scenario_zero(scenario *sc)
     net_init(&sc->net);
 }
 
+/* Top-level settings holding a file path relative to the scenario's folder:
+ * a variant rewrites those it inherits from a base in another folder. */
+static const char *const path_keys[] = {"calendar", NULL};
+
 int scenario_open(scenario *sc, const char *path, err_info *e)
 {
     scenario_zero(sc);
-    return cfg_open(&sc->file, path, e);
+    int rc = cfg_open(&sc->file, path, e);
+    if (rc == 0 && (rc = inherit_resolve(&sc->file, path_keys, &sc->variant, e)) != 0)
+        cfg_close(&sc->file);
+    return rc;
 }
 
 int scenario_open_string(scenario *sc, const char *text, const char *name, err_info *e)
@@ -425,6 +515,7 @@ void scenario_free(scenario *sc)
 {
     net_fini(&sc->net);
     cfg_close(&sc->file);
+    inherit_log_fini(&sc->variant);
     sc->name = sc->description = NULL;
 }
 

@@ -34,6 +34,7 @@
 
 #include "cfg.h"
 #include "err.h"
+#include "inherit.h"
 #include "net.h"
 
 typedef struct scenario_limits {
@@ -54,6 +55,7 @@ typedef struct scenario {
     net net;
     cfg_file file;
     char warnings[2048]; /* newline-separated notes for the user, "" if none */
+    inherit_log variant; /* what a variant changed in its base (empty for other files) */
 } scenario;
 
 /* The defaults of scenario_limits. */
@@ -70,11 +72,14 @@ int scenario_load_string(scenario *sc, const char *text, const char *name, err_i
 /*
  * The steps of scenario_load, for models that read their own kind of
  * scenario on the same run settings: scenario_open parses the file (syntax
- * errors only); scenario_has tells what kind it is by a top-level key;
- * scenario_load_settings reads name, description, horizon_days, warmup_days,
- * replications, seed and limits, accepting only allowed_keys at the top
- * level (NULL: the network scenario's); scenario_load_network reads the rest
- * of a network scenario. After any failure scenario_free is safe and needed.
+ * errors only) and, for a variant (a file with `base`, inherit.h), merges it
+ * into its base, recording the changes in sc->variant (scenario_open_string
+ * does not follow `base`: text in memory has no folder); scenario_has tells
+ * what kind it is by a top-level key; scenario_load_settings reads name,
+ * description, horizon_days, warmup_days, replications, seed and limits,
+ * accepting only allowed_keys at the top level (NULL: the network
+ * scenario's); scenario_load_network reads the rest of a network scenario.
+ * After any failure scenario_free is safe and needed.
  */
 int scenario_open(scenario *sc, const char *path, err_info *e);
 int scenario_open_string(scenario *sc, const char *text, const char *name, err_info *e);

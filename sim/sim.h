@@ -3,7 +3,8 @@
  *
  * The engine moves entities through the nodes of a net: Poisson sources
  * create them, each node serves them FIFO with `servers` parallel servers
- * (0 = unlimited) and routes them on departure to another node or out.
+ * (0 = unlimited), or in batches at set times for a session node, and routes
+ * them on departure to another node or out.
  * Models (models/) give entities meaning through hooks: extra attributes
  * stored after the sim_entity header, routing and durations that depend on
  * them, and events of their own kinds.
@@ -14,6 +15,32 @@
  * horizon never fire. Statistics cover the window [warmup, horizon): time
  * averages integrate over it; tallies count waits whose service starts, and
  * times in node whose departures fall, inside it.
+ *
+ * Session nodes (net_set_sessions): an entity arriving at one always joins
+ * the node's FIFO queue. Session k fires as an engine event at
+ * t_k = first + k * every (k = 0, 1, ...; only times before the horizon are
+ * ever scheduled, one at a time), takes up to capacity entities from the head
+ * of the queue (all when capacity is 0) and starts their service together:
+ * each draws its service time as at any node, holds an unlimited slot
+ * (in_service = 1) and departs and is routed as usual. A departure never
+ * passes its slot to a waiting entity: only sessions start service there.
+ * The node's servers must be 0 (net_set_sessions); it is unused.
+ *
+ * Ties at a session time t_k follow the (time, sequence) order. Session k's
+ * event is scheduled by session k - 1, as its first action; session 0's by
+ * sim_run's set-up, after the warm-up event and before the sources' first
+ * arrivals and on_start. So at t_k:
+ *   - entities on_start sends in directly are queued before any event fires
+ *     (a session at time 0 takes them);
+ *   - an event at t_k scheduled before session k - 1 fired (for k = 0,
+ *     none) fires before session k: the entity it brings is in session k;
+ *   - an event at t_k scheduled when or after session k - 1 fired (session
+ *     k - 1's own departures, anything a model scheduled since) fires after
+ *     session k, as does anything session k causes (a zero service time
+ *     routed back): the entity waits for session k + 1.
+ * Roughly: scheduled before t_{k-1}, in time; scheduled later, next session.
+ * Continuous random times never tie. An entity still waiting at the horizon
+ * stays there: no session is held at or after it.
  *
  * Randomness: each source draws inter-arrival times from stream
  * ("arrival", source name), each node service times from ("service", node
@@ -54,7 +81,13 @@ typedef struct sim_entity {
 } sim_entity;
 
 /* Event kinds. Models use kinds >= SIM_EV_USER (up to 2^16 - 1). */
-enum { SIM_EV_ARRIVAL = 1, SIM_EV_DEPART = 2, SIM_EV_WARMUP = 3, SIM_EV_USER = 16 };
+enum {
+    SIM_EV_ARRIVAL = 1, /* arg: source index */
+    SIM_EV_DEPART = 2,  /* subject: the entity; arg: its node */
+    SIM_EV_WARMUP = 3,  /* the statistics window opens */
+    SIM_EV_SESSION = 4, /* arg: a session node; fires when its next session is held */
+    SIM_EV_USER = 16
+};
 
 /*
  * Hooks a model supplies; any may be NULL for the engine's default.
@@ -91,7 +124,16 @@ typedef struct sim_options {
     const volatile sig_atomic_t *stop; /* when non-NULL and set, stop with ERR_INTERRUPT */
 } sim_options;
 
-/* A node's statistics over the window, per replication. */
+/*
+ * A node's statistics over the window, per replication. At a session node
+ * "waiting" means waiting for a session: Lq is the time-average number
+ * waiting, Wq the mean time from joining the node to the session that took
+ * the entity (over entities taken by sessions in the window), and L and W
+ * include the service after the session. Its utilisation is the share of
+ * session places used: entities taken / (sessions held x capacity), over the
+ * sessions held in the window; NaN with unlimited capacity or no session in
+ * the window. (Its slots are unlimited, so busy / servers would mean nothing.)
+ */
 typedef struct sim_node_result {
     double L;                  /* time-average number in the node */
     double Lq;                 /* time-average number waiting */
@@ -135,13 +177,14 @@ int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t 
 /* Sends e (between nodes) into node, or out of the network for NET_EXIT. */
 int sim_send(sim *s, sim_entity *e, uint32_t node);
 /*
- * Takes e out of its node now, whether waiting or in service (a family that
- * gives up waiting, a child who turns 18): its pending departure is
- * cancelled, a server it held passes to the next in line, and the time it
- * spent counts towards the node's W and throughput like a departure (so
- * Little's law still holds for the node). No routing is drawn: e is left
- * between nodes and the caller must sim_send it. Returns 0 or a code from
- * starting the next service.
+ * Takes e out of its node now, whether waiting (for a server or a session) or
+ * in service (a family that gives up waiting, a child who turns 18): its
+ * pending departure is cancelled, a server it held passes to the next in line
+ * (at a session node nobody inherits it: only sessions start service), and
+ * the time it spent counts towards the node's W and throughput like a
+ * departure (so Little's law still holds for the node); a waiting entity has
+ * no Wq observation. No routing is drawn: e is left between nodes and the
+ * caller must sim_send it. Returns 0 or a code from starting the next service.
  */
 int sim_withdraw(sim *s, sim_entity *e);
 /*

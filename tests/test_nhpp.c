@@ -571,6 +571,32 @@ static void test_deterministic_and_strict(void **state)
     nhpp_destroy(p);
 }
 
+/* nhpp_inverse inverts the compensator: Lambda(inverse(s)) = s, across
+ * zero-rate segments and growth, and it is monotone. */
+static void test_inverse(void **state)
+{
+    (void)state;
+    const double breaks[] = {0.0, 10.0, 20.0, 31.0, 45.0};
+    const double base[] = {2.0, 0.0, 5.0, 1.5};
+    const double growths[] = {0.0, 0.01, -0.02};
+    for (size_t g = 0; g < 3; g++) {
+        nhpp *p;
+        err_info e;
+        assert_int_equal(nhpp_create(&p, breaks, base, 4, growths[g], &e), 0);
+        double total = nhpp_expected(p, 0.0, 45.0), prev = 0.0;
+        for (int i = 0; i <= 1000; i++) {
+            double s = total * i / 1000.5;
+            double t = nhpp_inverse(p, s);
+            assert_true(t >= prev);
+            prev = t;
+            assert_true(fabs(nhpp_expected(p, 0.0, t) - s) <= 1e-9 * (1.0 + s));
+            assert_false(t > 10.0 && t < 20.0); /* never inside the zero-rate segment */
+        }
+        assert_true(isinf(nhpp_inverse(p, total)));
+        nhpp_destroy(p);
+    }
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -585,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_known_answer),
         cmocka_unit_test(test_expected_and_rate),
         cmocka_unit_test(test_deterministic_and_strict),
+        cmocka_unit_test(test_inverse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

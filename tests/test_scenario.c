@@ -566,6 +566,119 @@ static void test_nodes(void **state)
     run_bad_cases(node_cases, sizeof node_cases / sizeof node_cases[0]);
 }
 
+/* ---- session nodes ---- */
+
+/* A node A with servers S and the session group G on line 7. */
+#define SESSION_NODE(S, G)                                                                         \
+    L_NAME L_HORIZON L_ARR_A "nodes = (\n"                                                         \
+                             "  { name = \"A\"; servers = " S ";\n" L_EXP "    session = " G ";\n" \
+                             "  }\n"                                                               \
+                             ");\n"
+
+static const bad_case session_cases[] = {
+    {"session_on_servers",
+     ERR_INPUT,
+     5,
+     {"node 'A' has sessions and 2 servers", "expected servers = 0"},
+     SESSION_NODE("2", "{ every_days = 7.0; }")},
+    {"session_every_zero",
+     ERR_INPUT,
+     7,
+     {"node 'A': sessions every 0 days; expected every_days > 0"},
+     SESSION_NODE("0", "{ every_days = 0.0; }")},
+    {"session_every_negative",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session.every_days must be from 0 to"},
+     SESSION_NODE("0", "{ every_days = -7.0; }")},
+    {"session_missing_every",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session is missing 'every_days'"},
+     SESSION_NODE("0", "{ first_day = 7.0; }")},
+    {"session_first_negative",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session.first_day must be from 0 to"},
+     SESSION_NODE("0", "{ every_days = 7.0; first_day = -1.0; }")},
+    {"session_capacity_fractional",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session.capacity: expected a whole number, got the number 2.5"},
+     SESSION_NODE("0", "{ every_days = 7.0; capacity = 2.5; }")},
+    {"session_capacity_negative",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session.capacity must be from 0 to 4294967295 (got -1)"},
+     SESSION_NODE("0", "{ every_days = 7.0; capacity = -1; }")},
+    {"session_unknown_key",
+     ERR_INPUT,
+     7,
+     {"unknown setting 'every_day' in nodes.[0].session", "did you mean 'every_days'?",
+      "expected one of: every_days, first_day, capacity"},
+     SESSION_NODE("0", "{ every_day = 7.0; }")},
+    {"session_not_group",
+     ERR_INPUT,
+     7,
+     {"nodes.[0].session", "expected a group"},
+     SESSION_NODE("0", "7.0")},
+    {"session_too_many",
+     ERR_LIMIT,
+     7,
+     {"node 'A': about 1e+12 sessions over 10 replications of 100 days",
+      "over limits.max_expected_arrivals (1e+10)", "expected longer every_days"},
+     SESSION_NODE("0", "{ every_days = 1e-9; }")},
+    {"session_backlog_over_limit",
+     ERR_LIMIT,
+     6,
+     {"node 'A' would hold about 9.86e+04 entities by day 10000",
+      "over limits.max_live_entities (1000)"},
+     L_NAME "horizon_days = 10000.0;\n"
+            "limits = { max_live_entities = 1000; };\n"
+            "arrivals = ( { to = \"A\"; rate_per_day = 10.0; } );\n"
+            "nodes = (\n"
+            "  { name = \"A\"; servers = 0; session = { every_days = 7.0; capacity = 1; };\n" L_EXP
+            "  }\n"
+            ");\n"},
+};
+
+static void test_session_errors(void **state)
+{
+    (void)state;
+    run_bad_cases(session_cases, sizeof session_cases / sizeof session_cases[0]);
+}
+
+/* Defaults (first_day = every_days, capacity 0 = all), integers for reals,
+ * and the two warnings: demand over capacity, and no session before the horizon. */
+static void test_session_loading(void **state)
+{
+    (void)state;
+    scenario sc;
+    load_ok(&sc, SESSION_NODE("0", "{ every_days = 7; }"));
+    const net_node *nd = &sc.net.nodes[0];
+    assert_true(nd->session_every == 7.0 && nd->session_first == 7.0);
+    assert_int_equal(nd->session_capacity, 0);
+    assert_string_equal(sc.warnings, "");
+    scenario_free(&sc);
+
+    load_ok(&sc, SESSION_NODE("0", "{ every_days = 14.0; first_day = 0; capacity = 20; }"));
+    nd = &sc.net.nodes[0];
+    assert_true(nd->session_every == 14.0 && nd->session_first == 0.0);
+    assert_int_equal(nd->session_capacity, 20);
+    assert_string_equal(sc.warnings, "");
+    scenario_free(&sc);
+
+    load_ok(&sc, SESSION_NODE("0", "{ every_days = 7.0; capacity = 6; }"));
+    assert_non_null(strstr(sc.warnings, "ok.cfg:5: warning: node 'A' cannot serve its demand: 7 "
+                                        "arrivals per session but it takes at most 6"));
+    scenario_free(&sc);
+
+    load_ok(&sc, SESSION_NODE("0", "{ every_days = 7.0; first_day = 100.0; }"));
+    assert_non_null(strstr(sc.warnings, "ok.cfg:5: warning: node 'A' holds no session: its first, "
+                                        "at day 100, is not before horizon_days (100)"));
+    scenario_free(&sc);
+}
+
 /* ---- routes, arrivals and the whole network ---- */
 
 #define NODE_B                                                                                     \
@@ -1247,6 +1360,10 @@ static void test_alloc_failure(void **state)
     fail_each_allocation(case_text(setting_cases, N_CASES(setting_cases), "overloaded_node"), NULL);
     fail_each_allocation(case_text(node_cases, N_CASES(node_cases), "negative_service_empirical"),
                          NULL);
+    /* A session node, loaded with a warning, and one refused after its node was added. */
+    fail_each_allocation(SESSION_NODE("0", "{ every_days = 7.0; capacity = 6; }"), NULL);
+    fail_each_allocation(case_text(session_cases, N_CASES(session_cases), "session_on_servers"),
+                         NULL);
 }
 
 /* scenario_load on a real file goes through more allocations (path, folder). */
@@ -1271,6 +1388,8 @@ int main(void)
         cmocka_unit_test(test_syntax_keys_types),
         cmocka_unit_test(test_settings_and_limits),
         cmocka_unit_test(test_nodes),
+        cmocka_unit_test(test_session_errors),
+        cmocka_unit_test(test_session_loading),
         cmocka_unit_test(test_network),
         cmocka_unit_test(test_load_mmc),
         cmocka_unit_test(test_integers_for_reals),
