@@ -35,7 +35,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench_engine
 
-.PHONY: all check test unit e2e asan bench fuzz format format-check deps run clean
+.PHONY: all check test unit e2e asan repro options bench fuzz format format-check deps run clean
 
 SCENARIO ?= scenarios/bridgend-2022.cfg
 
@@ -53,6 +53,9 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/bench_pathway: $(BUILD)/tests/bench/bench_pathway.o $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BENCH_BIN): $(BUILD)/tests/bench/bench_engine.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
@@ -83,11 +86,31 @@ $(FUZZ_DIR)/fuzz_scenario: $(FUZZ_DIR)/tests/fuzz/fuzz_scenario.o $(LIB_OBJ)
 # End-to-end tests drive the real binary on scenario files.
 e2e: $(BUILD)/caseflow
 	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/run.sh
+	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/compare.sh
+	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/report.sh
 
 test: unit e2e
 
 check: test
 	$(MAKE) asan
+	$(MAKE) repro
+
+# The operating-model options compared with the baseline; the results are
+# written into scenarios/README.md.
+options: $(BUILD)/caseflow
+	bash scripts/options.sh $(CURDIR)/$(BUILD)/caseflow $(CURDIR)/output/options
+
+# Outputs must not depend on the optimisation level: an -O0 build runs the
+# default scenario and the validation network and must write the same bytes.
+repro: $(BUILD)/caseflow
+	$(MAKE) BUILD=build/o0 OPT='-O0 -g' build/o0/caseflow
+	@set -e; d=$$(mktemp -d); trap 'rm -rf "$$d"' EXIT; \
+	for s in scenarios/bridgend-2022.cfg scenarios/validation/mmc.cfg; do \
+	  n=$$(basename $$s .cfg); \
+	  $(BUILD)/caseflow run $$s --out $$d/o2-$$n --replications 4 --jobs 2 >/dev/null; \
+	  build/o0/caseflow run $$s --out $$d/o0-$$n --replications 4 --jobs 1 >/dev/null; \
+	  for f in $$d/o2-$$n/*.csv; do cmp $$f $$d/o0-$$n/$$(basename $$f); done; \
+	done; echo "repro: -O0 and -O2 outputs identical"
 
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
@@ -96,8 +119,9 @@ asan:
 	$(MAKE) BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	  CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
-bench: $(BENCH_BIN) $(BUILD)/caseflow
+bench: $(BENCH_BIN) $(BUILD)/caseflow $(BUILD)/tests/bench_pathway
 	CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow $(BENCH_BIN)
+	CASEFLOW_ROOT=$(CURDIR) $(BUILD)/tests/bench_pathway
 
 format:
 	clang-format -i sim/*.[ch] models/*/*.[ch] tests/*.c tests/*/*.c

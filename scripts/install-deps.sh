@@ -2,11 +2,12 @@
 # Installs the Debian packages caseflow needs, only those missing.
 # Run as root (or with sudo available). Safe to run repeatedly.
 #   build:   gcc make pkg-config libgsl-dev libconfig-dev
-#   tests:   libcmocka-dev (unit tests), valgrind is optional
+#   tests:   libcmocka-dev (unit tests), libxml2-utils (xmllint: the report tests
+#            parse report.html and the SVG charts), valgrind is optional
 #   charts:  gnuplot-nox
 set -euo pipefail
 
-packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox)
+packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -106,6 +106,32 @@ int cli_parse_args(int argc, char **argv, bool allow_run_flags, cli_args *a, err
     return 0;
 }
 
+int cli_parse_files(int argc, char **argv, cli_args *a, const char **files, size_t max_files,
+                    size_t *n_files, err_info *e)
+{
+    memset(a, 0, sizeof *a);
+    *n_files = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *w = argv[i];
+        if (strcmp(w, "--help") == 0 || strcmp(w, "-h") == 0) {
+            a->help = true;
+        } else if (w[0] == '-' && w[1] != '\0') {
+            int rc = parse_run_flag(argc, argv, &i, a, e);
+            if (rc != 0)
+                return rc;
+        } else if (*n_files == max_files) {
+            return err_set(e, ERR_INPUT, NULL, 0,
+                           "unexpected '%s'; expected at most %zu scenario files", w, max_files);
+        } else {
+            files[(*n_files)++] = w;
+        }
+    }
+    a->scenario = *n_files > 0 ? files[0] : NULL;
+    if (a->scenario == NULL && !a->help)
+        return err_set(e, ERR_INPUT, NULL, 0, "no scenario file given");
+    return 0;
+}
+
 void cli_default_out(const char *scenario, char *buf, size_t size)
 {
     const char *base = strrchr(scenario, '/');

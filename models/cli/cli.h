@@ -40,6 +40,15 @@ typedef struct cli_args {
  */
 int cli_parse_args(int argc, char **argv, bool allow_run_flags, cli_args *a, err_info *e);
 
+/*
+ * The same for commands that take several scenario files (compare): the
+ * words that are not options go to files[0 .. *n_files-1] in order (at most
+ * max_files), a->scenario is the first, and the run flags are always
+ * accepted. Returns 0 or ERR_INPUT.
+ */
+int cli_parse_files(int argc, char **argv, cli_args *a, const char **files, size_t max_files,
+                    size_t *n_files, err_info *e);
+
 /* Parses a whole decimal number in [lo, hi]; 0 or -1. */
 int cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out);
 
@@ -48,6 +57,10 @@ void cli_default_out(const char *scenario, char *buf, size_t size);
 
 int cli_cmd_run(int argc, char **argv, const char *command_line);
 int cli_cmd_check(int argc, char **argv);
+/* `caseflow compare BASE VARIANT ...`: common random numbers, compare.csv (cmd_compare.c). */
+int cli_cmd_compare(int argc, char **argv, const char *command_line);
+/* `caseflow report DIR [--lang en|cy]`: charts and report.html (cmd_report.c). */
+int cli_cmd_report(int argc, char **argv);
 
 /* Routes SIGINT and SIGTERM to cli_stop, so a run ends cleanly: replications
  * stop, no output is committed, temporary files are removed. */

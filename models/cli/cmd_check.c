@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_internal.h"
 #include "mem.h"
 #include "pathway/pathway.h"
 #include "scenario.h"
@@ -34,6 +34,16 @@ static void describe_dist(const dist *d, char *buf, size_t size)
 static const char *predict(const net_node *nd, double lambda, theory_station *t)
 {
     double es = dist_mean(&nd->service), vs = dist_variance(&nd->service);
+    if (nd->session_every > 0.0) {
+        /* Poisson arrivals see, on average, half an interval to the next
+         * session; only with room for everyone is that the whole wait. */
+        if (nd->session_capacity != 0)
+            return NULL;
+        double wq = 0.5 * nd->session_every;
+        *t = (theory_station){
+            .L = lambda * (wq + es), .Lq = lambda * wq, .W = wq + es, .Wq = wq, .rho = NAN};
+        return "session";
+    }
     if (nd->servers == 0) {
         *t = theory_mginf(lambda, es);
         return "M/G/inf";
@@ -82,6 +92,7 @@ static int check_pathway(const char *path, scenario *sc, err_info *e)
         return rc;
     printf("%s: valid\n", path);
     pw_describe(m, stdout);
+    cli_print_variant(sc, stdout);
     printf("\nresolved scenario:\n");
     fflush(stdout);
     rc = scenario_write(sc, stdout, e);
@@ -125,6 +136,7 @@ static int check_scenario(const char *path, err_info *e)
     print_nodes(&sc, lambda);
     if (sc.warnings[0])
         printf("\nwarnings:\n%s", sc.warnings);
+    cli_print_variant(&sc, stdout);
     printf("\nresolved scenario:\n");
     fflush(stdout);
     rc = scenario_write(&sc, stdout, e);

@@ -3,18 +3,22 @@
  * outputs at once. Nothing is created on disk until the run has succeeded,
  * so a bad scenario or an interrupted run leaves no new files; each file is
  * then replaced atomically (outfile.h).
+ *
+ * Loading, running and writing one scenario are the cli_run_* and
+ * cli_outputs_* functions of cli_internal.h, shared with `compare`.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "cli.h"
+#include "cli_internal.h"
 #include "csv.h"
 #include "mem.h"
 #include "netmodel.h"
 #include "outfile.h"
 #include "pathway/pathway.h"
+#include "progress.h"
 #include "rep.h"
 #include "scenario.h"
 #include "sha256.h"
@@ -40,17 +44,8 @@ static const char run_help[] =
     "  --jobs J            worker threads (default: number of cores); results do not depend on J\n"
     "  --events            also write events.csv (large: one line per transition)\n";
 
-/* What was run: a network scenario (netmodel) or a pathway (pw_model). */
-typedef struct run_model {
-    const scenario *sc;
-    const netmodel *net; /* or NULL */
-    const pw_model *pw;  /* or NULL */
-    bool events;
-} run_model;
-
-enum { OUT_SUMMARY, OUT_TIMESERIES, OUT_ANNUAL, OUT_EVENTS, OUT_SCENARIO, OUT_RECORD, OUT_COUNT };
-static const char *const out_names[OUT_COUNT] = {"summary.csv", "timeseries.csv", "annual.csv",
-                                                 "events.csv",  "scenario.cfg",   "run.txt"};
+static const char *const out_names[CLI_OUT_COUNT] = {"summary.csv", "timeseries.csv", "annual.csv",
+                                                     "events.csv",  "scenario.cfg",   "run.txt"};
 
 static double seconds_since(const struct timespec *t0)
 {
@@ -59,86 +54,112 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-static void write_record(FILE *fp, const char *command_line, const cli_args *a, const scenario *sc,
-                         unsigned jobs, double elapsed)
+/* The file's hash, or "unreadable". */
+static void hash_of(const char *path, char hash[65])
+{
+    if (sha256_file(path, hash) != 0)
+        snprintf(hash, 65, "unreadable");
+}
+
+static void write_record(FILE *fp, const char *command_line, const cli_run *r)
 {
     char hash[65], when[32];
+    const scenario *sc = &r->sc;
     time_t now = time(NULL);
     struct tm utc;
     gmtime_r(&now, &utc);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    if (sha256_file(a->scenario, hash) != 0)
-        snprintf(hash, sizeof hash, "unreadable");
+    hash_of(r->path, hash);
     fprintf(fp, "caseflow_version: %s\n", CASEFLOW_VERSION);
     fprintf(fp, "command: %s\n", command_line);
-    fprintf(fp, "scenario_file: %s\n", a->scenario);
+    fprintf(fp, "scenario_file: %s\n", r->path);
     fprintf(fp, "scenario_sha256: %s\n", hash);
+    /* A variant's results depend on its bases too: each is fingerprinted. */
+    for (size_t i = 0; i < sc->variant.n_bases; i++) {
+        hash_of(sc->variant.bases[i], hash);
+        fprintf(fp, "base_file: %s\n", sc->variant.bases[i]);
+        fprintf(fp, "base_sha256: %s\n", hash);
+    }
     fprintf(fp, "scenario_name: %s\n", sc->name);
     fprintf(fp, "seed: %llu\n", (unsigned long long)sc->seed);
     fprintf(fp, "replications: %u\n", sc->replications);
     fprintf(fp, "horizon_days: %.10g\n", sc->horizon_days);
     fprintf(fp, "warmup_days: %.10g\n", sc->warmup_days);
-    fprintf(fp, "jobs: %u\n", jobs);
+    fprintf(fp, "jobs: %u\n", r->jobs);
     fprintf(fp, "finished_utc: %s\n", when);
-    fprintf(fp, "elapsed_seconds: %.3f\n", elapsed);
+    fprintf(fp, "elapsed_seconds: %.3f\n", seconds_since(&r->t0));
 }
 
-static bool wanted(const run_model *rm, int k)
+static bool wanted(const cli_run *r, int k)
 {
-    if (k == OUT_TIMESERIES || k == OUT_ANNUAL)
-        return rm->pw != NULL;
-    if (k == OUT_EVENTS)
-        return rm->pw != NULL && rm->events;
+    if (k == CLI_OUT_TIMESERIES || k == CLI_OUT_ANNUAL)
+        return r->pw != NULL;
+    if (k == CLI_OUT_EVENTS)
+        return r->pw != NULL && r->events;
     return true;
 }
 
-static int write_outputs(const char *dir, const cli_args *a, const char *command_line,
-                         const run_model *rm, const double *results, unsigned jobs, double elapsed,
-                         err_info *e)
+int cli_outputs_write(cli_outputs *out, const cli_run *r, const char *dir, const char *command_line,
+                      err_info *e)
 {
-    outfile o[OUT_COUNT];
-    memset(o, 0, sizeof o);
-    const scenario *sc = rm->sc;
+    memset(out, 0, sizeof *out);
+    outfile *o = out->o;
+    const scenario *sc = &r->sc;
     int rc = outfile_mkdirs(dir, e);
-    for (int k = 0; k < OUT_COUNT && rc == 0; k++)
-        if (wanted(rm, k))
+    for (int k = 0; k < CLI_OUT_COUNT && rc == 0; k++)
+        if (wanted(r, k))
             rc = outfile_open(&o[k], dir, out_names[k], e);
     if (rc != 0)
         goto fail;
-    if (rm->pw != NULL) {
-        pw_write_summary(rm->pw, results, sc->replications, o[OUT_SUMMARY].fp);
-        pw_write_timeseries(rm->pw, results, sc->replications, o[OUT_TIMESERIES].fp);
-        pw_write_annual(rm->pw, results, sc->replications, o[OUT_ANNUAL].fp);
-        if (rm->events)
-            pw_write_events(rm->pw, o[OUT_EVENTS].fp);
+    if (r->pw != NULL) {
+        pw_write_summary(r->pw, r->results, sc->replications, o[CLI_OUT_SUMMARY].fp);
+        pw_write_timeseries(r->pw, r->results, sc->replications, o[CLI_OUT_TIMESERIES].fp);
+        pw_write_annual(r->pw, r->results, sc->replications, o[CLI_OUT_ANNUAL].fp);
+        if (r->events)
+            pw_write_events(r->pw, o[CLI_OUT_EVENTS].fp);
     } else {
-        csv_write_summary(o[OUT_SUMMARY].fp, (const char *const *)rm->net->names,
-                          rm->net->n_metrics, results, sc->replications);
+        csv_write_summary(o[CLI_OUT_SUMMARY].fp, r->names, r->n_metrics, r->results,
+                          sc->replications);
     }
-    if ((rc = scenario_write(sc, o[OUT_SCENARIO].fp, e)) != 0)
+    if ((rc = scenario_write(sc, o[CLI_OUT_SCENARIO].fp, e)) != 0)
         goto fail;
-    write_record(o[OUT_RECORD].fp, command_line, a, sc, jobs, elapsed);
-    /* Commit the run record last: its presence marks a complete set. */
-    for (int k = 0; k < OUT_COUNT && rc == 0; k++)
-        if (wanted(rm, k))
-            rc = outfile_commit(&o[k], e);
-    if (rc != 0)
-        goto fail;
+    write_record(o[CLI_OUT_RECORD].fp, command_line, r);
     return 0;
 fail:
-    for (int k = 0; k < OUT_COUNT; k++)
-        outfile_discard(&o[k]);
+    cli_outputs_discard(out);
     return rc;
 }
 
-/* Loads either kind of scenario; *pw is set for a pathway, *net otherwise. */
-static int load_model(const cli_args *a, scenario *sc, netmodel *nm, pw_model **pw, err_info *e)
+int cli_outputs_commit(cli_outputs *out, err_info *e)
 {
-    int rc = scenario_open(sc, a->scenario, e);
+    int rc = 0;
+    /* Commit the run record last: its presence marks a complete set. */
+    for (int k = 0; k < CLI_OUT_COUNT && rc == 0; k++)
+        if (out->o[k].fp != NULL)
+            rc = outfile_commit(&out->o[k], e);
+    cli_outputs_discard(out);
+    return rc;
+}
+
+void cli_outputs_discard(cli_outputs *out)
+{
+    for (int k = 0; k < CLI_OUT_COUNT; k++)
+        outfile_discard(&out->o[k]);
+}
+
+/* Loads either kind of scenario; r->pw is set for a pathway. */
+int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
+{
+    memset(r, 0, sizeof *r);
+    clock_gettime(CLOCK_MONOTONIC, &r->t0);
+    r->path = path;
+    r->events = a->events;
+    scenario *sc = &r->sc;
+    int rc = scenario_open(sc, path, e);
     if (rc != 0)
         return rc;
     if (pw_is_pathway(sc)) {
-        if ((rc = pw_load(pw, sc, e)) != 0)
+        if ((rc = pw_load(&r->pw, sc, e)) != 0)
             return rc;
     } else if ((rc = scenario_load_network(sc, e)) != 0) {
         return rc;
@@ -146,59 +167,79 @@ static int load_model(const cli_args *a, scenario *sc, netmodel *nm, pw_model **
     if ((rc = scenario_override(sc, a->has_replications ? &a->replications : NULL,
                                 a->has_seed ? &a->seed : NULL, e)) != 0)
         return rc;
-    if (*pw != NULL) {
-        if ((rc = pw_check_limits(*pw, e)) != 0)
+    if (r->pw != NULL) {
+        if ((rc = pw_check_limits(r->pw, e)) != 0)
             return rc;
-        return a->events ? pw_enable_event_log(*pw, e) : 0;
+        r->width = pw_width(r->pw);
+        r->n_metrics = pw_n_summary(r->pw);
+        r->names = pw_summary_names(r->pw);
+        return a->events ? pw_enable_event_log(r->pw, e) : 0;
     }
     if (a->events)
         return err_set(e, ERR_INPUT, NULL, 0,
                        "--events needs a pathway scenario (one with stages); %s is a network",
-                       a->scenario);
-    return netmodel_init(nm, sc, e);
+                       path);
+    if ((rc = netmodel_init(&r->nm, sc, e)) != 0)
+        return rc;
+    r->width = r->n_metrics = r->nm.n_metrics;
+    r->names = (const char *const *)r->nm.names;
+    return 0;
+}
+
+int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
+{
+    const scenario *sc = &r->sc;
+    r->nm.stop = &cli_stop;
+    rep_model rm = r->pw ? pw_rep(r->pw, &cli_stop) : netmodel_rep(&r->nm);
+    r->results = mem_calloc((size_t)sc->replications * rm.n_metrics, sizeof *r->results);
+    if (r->results == NULL)
+        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for %u replications' results",
+                       sc->replications);
+    r->jobs = jobs ? jobs : rep_default_jobs();
+    cli_progress bar;
+    cli_progress_start(&bar, stderr);
+    rep_options ro = {.replications = sc->replications,
+                      .jobs = r->jobs,
+                      .stop = &cli_stop,
+                      .progress = cli_progress_update,
+                      .progress_ud = &bar};
+    int rc = rep_run(&rm, &ro, r->results, e);
+    cli_progress_finish(&bar);
+    return rc;
+}
+
+void cli_run_free(cli_run *r)
+{
+    mem_free(r->results);
+    r->results = NULL;
+    pw_destroy(r->pw);
+    r->pw = NULL;
+    netmodel_fini(&r->nm);
+    scenario_free(&r->sc);
 }
 
 static int run_scenario(const cli_args *a, const char *command_line, err_info *e)
 {
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    scenario sc;
-    netmodel nm;
-    pw_model *pw = NULL;
-    double *results = NULL;
-    memset(&nm, 0, sizeof nm);
-    int rc = load_model(a, &sc, &nm, &pw, e);
+    cli_run r;
+    cli_outputs out;
+    char dir[4096];
+    int rc = cli_run_load(&r, a->scenario, a, e);
     if (rc != 0)
         goto done;
-    if (sc.warnings[0] != '\0')
-        fputs(sc.warnings, stderr);
-    nm.stop = &cli_stop;
-    rep_model rm = pw ? pw_rep(pw, &cli_stop) : netmodel_rep(&nm);
-    results = mem_calloc((size_t)sc.replications * rm.n_metrics, sizeof *results);
-    if (results == NULL) {
-        rc = err_set(e, ERR_NOMEM, NULL, 0, "out of memory for %u replications' results",
-                     sc.replications);
+    if (r.sc.warnings[0] != '\0')
+        fputs(r.sc.warnings, stderr);
+    if ((rc = cli_run_simulate(&r, a->jobs, e)) != 0)
         goto done;
-    }
-    unsigned jobs = a->jobs ? a->jobs : rep_default_jobs();
-    rep_options ro = {.replications = sc.replications, .jobs = jobs, .stop = &cli_stop};
-    if ((rc = rep_run(&rm, &ro, results, e)) != 0)
-        goto done;
-    char dir[4096];
     if (a->out)
         snprintf(dir, sizeof dir, "%s", a->out);
     else
         cli_default_out(a->scenario, dir, sizeof dir);
-    run_model what = {.sc = &sc, .net = pw ? NULL : &nm, .pw = pw, .events = a->events};
-    rc = write_outputs(dir, a, command_line, &what, results, jobs, seconds_since(&t0), e);
-    if (rc == 0)
-        printf("caseflow: %s: %u replications of %g days; results in %s/\n", sc.name,
-               sc.replications, sc.horizon_days, dir);
+    if ((rc = cli_outputs_write(&out, &r, dir, command_line, e)) == 0 &&
+        (rc = cli_outputs_commit(&out, e)) == 0)
+        printf("caseflow: %s: %u replications of %g days; results in %s/\n", r.sc.name,
+               r.sc.replications, r.sc.horizon_days, dir);
 done:
-    mem_free(results);
-    pw_destroy(pw);
-    netmodel_fini(&nm);
-    scenario_free(&sc);
+    cli_run_free(&r);
     return rc;
 }
 

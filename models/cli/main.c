@@ -21,6 +21,11 @@ static const char usage[] =
     "  run FILE [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
     "                 simulate a scenario and write summary.csv, scenario.cfg, run.txt\n"
     "  check FILE     validate a scenario and show what it resolves to, without running\n"
+    "  compare BASE VARIANT [MORE ...] [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
+    "                 run options against a baseline with common random numbers; write\n"
+    "                 each one's outputs and compare.csv (paired differences, 95% CIs)\n"
+    "  report DIR [--lang en|cy]\n"
+    "                 draw the charts of a run or comparison and write DIR/report.html\n"
     "\n"
     "options:\n"
     "  --help         help for the program or a command (caseflow run --help)\n"
@@ -65,7 +70,13 @@ int main(int argc, char **argv)
         return cli_cmd_run(argc - 2, argv + 2, line);
     if (strcmp(cmd, "check") == 0)
         return cli_cmd_check(argc - 2, argv + 2);
-    fprintf(stderr, "caseflow: unknown command '%s'; expected run or check (see caseflow --help)\n",
+    if (strcmp(cmd, "compare") == 0)
+        return cli_cmd_compare(argc - 2, argv + 2, line);
+    if (strcmp(cmd, "report") == 0)
+        return cli_cmd_report(argc - 2, argv + 2);
+    fprintf(stderr,
+            "caseflow: unknown command '%s'; expected run, check, compare or report (see "
+            "caseflow --help)\n",
             cmd);
     return CLI_USAGE;
 }

@@ -16,14 +16,23 @@
 
 /* The flows every run reports, in this order. Adding one: also README's
  * table of outputs and, if the code feeds it, pw_load's index lookups. */
-static const char *const standard_flows[] = {
-    "flow.contacts",         "flow.early_help_starts",
-    "flow.assessments",      "flow.strategy_meetings",
-    "flow.s47_enquiries",    "flow.icpc",
-    "flow.cp_registrations", "flow.care_and_support_starts",
-    "flow.care_entries",     "flow.care_exits",
-    "flow.step_ups",         "flow.step_downs",
-    "flow.re_referrals",     NULL};
+static const char *const standard_flows[] = {"flow.contacts",
+                                             "flow.early_help_starts",
+                                             "flow.assessments",
+                                             "flow.strategy_meetings",
+                                             "flow.s47_enquiries",
+                                             "flow.icpc",
+                                             "flow.cp_registrations",
+                                             "flow.care_and_support_starts",
+                                             "flow.care_entries",
+                                             "flow.care_exits",
+                                             "flow.step_ups",
+                                             "flow.step_downs",
+                                             "flow.re_referrals",
+                                             "flow.handoffs",
+                                             "flow.closed_by_both_doors",
+                                             "flow.screenings",
+                                             NULL};
 
 static const char *const stage_metric_names[PW_STAGE_METRICS] = {
     "entries", "exits", "end", "L", "Lq", "W", "Wq", "utilisation"};
@@ -163,6 +172,7 @@ static int register_standard(pw_model *m, err_info *e)
     m->flow_step_downs = pw_flow_index(m, "flow.step_downs", e);
     m->flow_cp_registrations = pw_flow_index(m, "flow.cp_registrations", e);
     m->flow_care_entries = pw_flow_index(m, "flow.care_entries", e);
+    m->flow_screenings = pw_flow_index(m, "flow.screenings", e);
     return 0;
 }
 

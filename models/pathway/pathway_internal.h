@@ -85,6 +85,7 @@ typedef struct pw_child {
     double placement_breaks_at; /* matches EV_PLACEMENT_BREAKS */
     double episode_start;       /* sim day of this episode's contact; NaN for a warm start */
     uint8_t served;             /* has reached a service stage this episode */
+    float reref_factor;         /* re-referral multiplier from cases held above a soft cap */
     struct pw_child *pl_next, *pl_prev; /* the unregistered, in order of placement */
 } pw_child;
 
@@ -111,6 +112,7 @@ typedef struct pw_team {
     double training_days;
     double trainee_share; /* a trainee's caseload as a share of the cap */
     double soft_factor;   /* soft cap: durations x this when allocated above the cap */
+    double soft_reref;    /* soft cap: re-referral probability x this after such a case */
     double annual_cost, agency_annual_cost, trainee_annual_cost; /* pounds per person-year */
     dist recruit_delay, agency_delay, absence_spell;
     pw_team_change *changes;
@@ -197,6 +199,8 @@ typedef struct pw_stage {
     double cost_per_entry; /* pounds per child entering (an intervention) */
     bool placement;        /* children here need a placement */
     bool service;          /* a service: reaching it ends kpi.days_contact_to_service */
+    double session_every, session_first; /* days: a stage that meets in sessions (0: no) */
+    uint32_t session_capacity;           /* families a session considers; 0 = all */
     bool has_initial_age;
     dist initial_age; /* years; else the contacts' age distribution */
     bool has_reviews; /* reviews at first_days, then every every_days */
@@ -282,7 +286,7 @@ struct pw_model {
     pw_kpi *kpis;
     size_t n_kpis;
     int32_t flow_contacts, flow_re_referrals, flow_step_ups, flow_step_downs, flow_cp_registrations,
-        flow_care_entries;
+        flow_care_entries, flow_screenings;
 
     /* Months and financial years of the timeseries. */
     size_t n_months;

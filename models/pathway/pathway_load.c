@@ -12,9 +12,12 @@
  *   4. rules, the stream of contacts, the months of the timeseries.
  * Conditions are compiled once here (expr.h) against pw_var_lookup.
  */
+/* realpath (XSI), for the calendar path written into the resolved scenario. */
+#define _XOPEN_SOURCE 700
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -37,7 +40,9 @@ static const char *const stage_keys[] = {
     "name",      "servers",     "front_door",     "duration", "durations",
     "outcomes",  "flow_in",     "flow_out",       "targets",  "patience",
     "renege_to", "renege_flow", "at_18",          "initial",  "initial_age_years",
-    "reviews",   "case_weight", "cost_per_entry", "service",  NULL};
+    "reviews",   "case_weight", "cost_per_entry", "service",  "sessions",
+    NULL};
+static const char *const session_keys[] = {"every_days", "first_day", "capacity", NULL};
 static const char *const variant_keys[] = {"when", "duration", NULL};
 static const char *const outcome_keys[] = {"to", "p", "flow", NULL};
 static const char *const target_keys[] = {"kpi", "working_days", "from", "at", NULL};
@@ -45,7 +50,7 @@ static const char *const review_keys[] = {"first_days", "every_days", "delay", "
 static const char *const exit_keys[] = {"name", "re_referral", "counts", NULL};
 static const char *const count_keys[] = {"flow", "when", NULL};
 static const char *const rereferral_keys[] = {"p", "delay", "to", "initial", NULL};
-static const char *const rule_keys[] = {"from", "to", "p", "when", "flow", NULL};
+static const char *const rule_keys[] = {"name", "from", "to", "p", "when", "flow", NULL};
 static const char *const stock_keys[] = {"name", "stages", NULL};
 
 #define TURNED_18 "turned_18"
@@ -274,6 +279,13 @@ static int load_dates(pw_model *m, err_info *e)
     if ((rc = cal_load(&m->cal, path, first, last, &why)) != 0)
         return cfg_error(f, config_setting_get_member(root, "calendar"), e, rc, "calendar: %s",
                          why.text);
+    /* The resolved scenario written next to the results must rerun from
+     * anywhere: it names the calendar by its absolute path. */
+    char *abs = realpath(path, NULL);
+    if (abs != NULL) {
+        config_setting_set_string(config_setting_get_member(root, "calendar"), abs);
+        free(abs); /* realpath's own allocation: not through mem.h */
+    }
     return 0;
 }
 
@@ -620,7 +632,7 @@ static int load_patience(pw_model *m, pw_stage *st, config_setting_t *g, err_inf
         (rc = get_target(m, g, "renege_to", true, true, true, &st->renege_to, e)) != 0 ||
         (rc = get_flow(m, g, "renege_flow", &st->renege_flow, e)) != 0)
         return rc;
-    if (st->servers == 0)
+    if (st->servers == 0 && config_setting_get_member(g, "sessions") == NULL)
         return cfg_error(f, pg, e, ERR_INPUT,
                          "stage '%s' has unlimited places (servers = 0), so nobody waits and "
                          "patience never applies; expected servers > 0 or no patience",
@@ -668,6 +680,40 @@ static int load_initial(pw_model *m, pw_stage *st, config_setting_t *g, err_info
     return scenario_check_duration(f, ag, &st->initial_age, "initial_age_years", e);
 }
 
+/*
+ * sessions = { every_days = 7.0; first_day = 3.0; capacity = 20; }: a panel
+ * that meets on a schedule and considers up to `capacity` families a meeting
+ * (0 = all waiting), first come first served (sim/net.h session nodes). The
+ * stage's duration is then the time from the meeting to the decision taking
+ * effect. Read here, applied once the stage's node exists.
+ */
+static int load_sessions(pw_model *m, uint32_t si, config_setting_t *g, err_info *e)
+{
+    const cfg_file *f = &m->sc->file;
+    pw_stage *st = &m->stages[si];
+    config_setting_t *sg;
+    int rc = cfg_get_member(f, g, "sessions", false, CONFIG_TYPE_GROUP, &sg, e);
+    if (rc != 0 || sg == NULL)
+        return rc;
+    int64_t cap = 0;
+    if ((rc = cfg_check_keys(f, sg, session_keys, e)) != 0 ||
+        (rc = cfg_get_double_in(f, sg, "every_days", true, 0.01, 3650.0, &st->session_every, e)) !=
+            0 ||
+        (rc = cfg_get_int64_in(f, sg, "capacity", false, 0, 1000000, &cap, e)) != 0)
+        return rc;
+    st->session_first = st->session_every;
+    if ((rc = cfg_get_double_in(f, sg, "first_day", false, 0.0, 3650.0, &st->session_first, e)) !=
+        0)
+        return rc;
+    st->session_capacity = (uint32_t)cap;
+    if (st->servers != 0)
+        return cfg_error(f, sg, e, ERR_INPUT,
+                         "stage '%s' meets in sessions, which take a batch at a time; expected "
+                         "no servers (or servers = 0)",
+                         st->name);
+    return 0;
+}
+
 static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e)
 {
     const cfg_file *f = &m->sc->file;
@@ -706,12 +752,17 @@ static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e
         (rc = load_reviews(m, st, g, e)) != 0 || (rc = load_initial(m, st, g, e)) != 0)
         return rc;
     st->at_18 = at18;
+    if ((rc = load_sessions(m, si, g, e)) != 0)
+        return rc;
     /* The engine's node: its own distribution is never used (the model's
      * service_time hook chooses among the stage's durations). */
     dist placeholder;
     err_info sub;
     if ((rc = dist_init_deterministic(&placeholder, 1.0, e)) != 0 ||
-        (rc = net_add_node(&m->sc->net, st->name, st->servers, &placeholder, NULL, &sub)) != 0)
+        (rc = net_add_node(&m->sc->net, st->name, st->servers, &placeholder, NULL, &sub)) != 0 ||
+        (st->session_every > 0.0 &&
+         (rc = net_set_sessions(&m->sc->net, si, st->session_first, st->session_every,
+                                st->session_capacity, &sub)) != 0))
         return rc == ERR_NOMEM ? err_set(e, rc, NULL, 0, "out of memory for stages")
                                : cfg_error(f, g, e, rc, "%s", sub.text);
     return 0;
@@ -801,6 +852,21 @@ static int load_rules(pw_model *m, err_info *e)
                 return rc;
             if (r.from != s)
                 continue;
+            const char *rname = NULL;
+            if ((rc = cfg_get_string(f, g, "name", false, false, &rname, e)) != 0 ||
+                (rname != NULL && (rc = scenario_check_name(f, config_setting_get_member(g, "name"),
+                                                            "rule", rname, e)) != 0))
+                return rc;
+            for (int k = 0; rname != NULL && k < i; k++) {
+                const char *other = NULL;
+                config_setting_lookup_string(config_setting_get_elem(list, (unsigned)k), "name",
+                                             &other);
+                if (other != NULL && strcmp(other, rname) == 0)
+                    return cfg_error(f, g, e, ERR_INPUT,
+                                     "duplicate rule name '%s'; expected each named rule to have "
+                                     "its own name",
+                                     rname);
+            }
             if ((rc = get_target(m, g, "to", true, true, true, &r.to, e)) != 0 ||
                 (rc = cfg_get_double_in(f, g, "p", true, 0.0, 1.0, &r.p, e)) != 0 ||
                 (rc = get_flow(m, g, "flow", &r.flow, e)) != 0 ||

@@ -263,6 +263,7 @@ static int new_child(pw_worker *w, gsl_rng *r, double age_years, pw_child **out)
     c->life = ++w->life_clock;
     c->worker_team = PW_NO_TEAM;
     c->placement = -1;
+    c->reref_factor = 1.0f;
     c->episode_start = now;
     c->need = (uint16_t)(draw_index(m->need_cum, m->n_levels, r) + 1);
     c->source = draw_index(m->source_cum, m->n_sources, r);
@@ -300,6 +301,8 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
     if (w->in_window)
         w->entries[to]++;
     if (st->front_door) {
+        /* Every front door's screening is workload, whoever passed the family on. */
+        pw_count_flow(w, w->m->flow_screenings);
         c->stories++;
         c->episode_stories++;
     }
@@ -400,8 +403,10 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     log_event(w, c, "exit", from, target);
     double now = sim_now(w->s);
     c->closed_at = now;
-    if (x->rereferral_p > 0.0 &&
-        gsl_rng_uniform(w->reref[PW_EXIT_INDEX(target)]) < x->rereferral_p) {
+    /* Cases held above a soft cap come back more often (the team's factor). */
+    double p = fmin(1.0, x->rereferral_p * c->reref_factor);
+    c->reref_factor = 1.0f;
+    if (p > 0.0 && gsl_rng_uniform(w->reref[PW_EXIT_INDEX(target)]) < p) {
         double delay = dist_sample(&x->rereferral_delay, w->reref[PW_EXIT_INDEX(target)]);
         if (now + delay < c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR) {
             c->forced = delay;
@@ -492,11 +497,22 @@ static void snapshot_stocks(pw_worker *w, size_t month)
         row[i] = stock_value(w, &m->stocks[i]);
 }
 
+/*
+ * Contacts by inversion of the compensator (nhpp_inverse) rather than
+ * thinning: the k-th contact of a scenario is the k-th of another with more
+ * or fewer contacts, at the corresponding time, so scenarios that change
+ * demand still compare the same children (common random numbers).
+ */
+static double next_contact(pw_worker *w)
+{
+    w->unit_clock += dist_exponential_draw(w->arrivals, 1.0);
+    return nhpp_inverse(w->m->contacts, w->unit_clock);
+}
+
 static int on_contact(pw_worker *w)
 {
     const pw_model *m = w->m;
-    double now = sim_now(w->s);
-    double next = nhpp_next(m->contacts, w->arrivals, now);
+    double next = next_contact(w);
     int rc;
     if (next < m->sc->horizon_days && (rc = sim_schedule(w->s, next, EV_CONTACT, NULL, 0)) != 0)
         return rc;
@@ -708,7 +724,8 @@ static int hook_start(void *ctx, sim *s)
     for (size_t k = 0; k + 1 < m->n_months; k++)
         if ((rc = sim_schedule(s, m->month_end[k], EV_MONTH, NULL, (uint32_t)k)) != 0)
             return rc;
-    double first = nhpp_next(m->contacts, w->arrivals, 0.0);
+    w->unit_clock = 0.0;
+    double first = next_contact(w);
     if (first < m->sc->horizon_days)
         return sim_schedule(s, first, EV_CONTACT, NULL, 0);
     return 0;

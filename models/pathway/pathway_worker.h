@@ -65,6 +65,8 @@ typedef struct pw_team_state {
     double established, funded, agency_fill, turnover, fill_p, cap, intake; /* current settings */
     struct pw_child *wait_head, *wait_tail; /* cases waiting for allocation, FIFO */
     uint32_t waiting;
+    uint32_t present; /* permanent and agency staff not absent: effective FTE */
+    double load;      /* weighted cases held by the team */
     gsl_rng *turnover_rng, *recruit_rng, *absence_rng;
 } pw_team_state;
 
@@ -80,6 +82,7 @@ typedef struct pw_worker {
     uint64_t *entries, *exits;
     size_t month;
     uint32_t life_clock, rep;
+    double unit_clock; /* contacts so far on the unit-rate scale (nhpp_inverse) */
     bool in_window;
     int rc; /* a failure inside a hook that cannot return one */
     const volatile sig_atomic_t *stop;

@@ -55,6 +55,7 @@ static const char *const team_keys[] = {"name",
                                         "recruitment_delay",
                                         "fill_probability",
                                         "agency_delay",
+                                        "soft_rereferral_factor",
                                         "absence",
                                         "absence_spell",
                                         "vacancy_at_start",
@@ -194,6 +195,7 @@ static int load_team(pw_model *m, uint32_t ti, config_setting_t *g, err_info *e)
     t->agency_fill = 0.0;
     t->fill_p = 1.0;
     t->soft_factor = 1.0;
+    t->soft_reref = 1.0;
     if (!config_setting_is_group(g))
         return cfg_error(f, g, e, ERR_INPUT, "each team must be a group { name = ...; ... }");
     if ((rc = cfg_check_keys(f, g, team_keys, e)) != 0 ||
@@ -208,6 +210,8 @@ static int load_team(pw_model *m, uint32_t ti, config_setting_t *g, err_info *e)
         (rc = cfg_get_double_in(f, g, "caseload_cap", true, 0.0, 1e4, &t->cap, e)) != 0 ||
         (rc = cfg_get_string(f, g, "policy", false, false, &policy, e)) != 0 ||
         (rc = cfg_get_double_in(f, g, "soft_duration_factor", false, 1.0, 10.0, &t->soft_factor,
+                                e)) != 0 ||
+        (rc = cfg_get_double_in(f, g, "soft_rereferral_factor", false, 1.0, 10.0, &t->soft_reref,
                                 e)) != 0 ||
         (rc = cfg_get_double_in(f, g, "turnover_per_year", false, 0.0, 10.0, &t->turnover, e)) !=
             0 ||
@@ -374,24 +378,38 @@ static bool has_room(const pw_team_state *ts, const pw_team *t, const pw_staff *
     return st->kind != STAFF_NONE && !st->absent && st->load + w <= capacity_of(ts, t, st) + 1e-9;
 }
 
+/* The team's levels, from counters kept at every change (O(1) per event). */
 static void update_levels(pw_worker *w, uint32_t ti)
 {
     const pw_team *t = &w->m->teams[ti];
     const pw_team_state *ts = &w->teams[ti];
-    double present = 0.0, load = 0.0;
-    for (uint32_t i = 0; i < ts->n_slots; i++) {
-        const pw_staff *st = &ts->staff[i];
-        if ((st->kind == STAFF_PERMANENT || st->kind == STAFF_AGENCY) && !st->absent)
-            present += 1.0;
-        load += st->load;
-    }
-    pw_level_set(w, t->lv_present, present);
-    pw_level_set(w, t->lv_load, load);
+    pw_level_set(w, t->lv_present, ts->present);
+    pw_level_set(w, t->lv_load, ts->load < 1e-9 ? 0.0 : ts->load);
     pw_level_set(w, t->lv_permanent, ts->permanent);
     pw_level_set(w, t->lv_agency, ts->agency);
     pw_level_set(w, t->lv_trainees, ts->trainees);
     pw_level_set(w, t->lv_waiting, ts->waiting);
     pw_level_set(w, t->lv_vacant, fmax(0.0, round(ts->established) - ts->permanent));
+}
+
+static bool counts_as_present(const pw_staff *st)
+{
+    return (st->kind == STAFF_PERMANENT || st->kind == STAFF_AGENCY) && !st->absent;
+}
+
+static void ts_absent_toggle(pw_team_state *ts, pw_staff *st)
+{
+    ts->present -= counts_as_present(st);
+    st->absent = !st->absent;
+    ts->present += counts_as_present(st);
+}
+
+/* Takes a person out of the present count before their kind changes. */
+static void set_kind(pw_team_state *ts, pw_staff *st, uint8_t kind)
+{
+    ts->present -= counts_as_present(st);
+    st->kind = kind;
+    ts->present += counts_as_present(st);
 }
 
 static int schedule_slot(pw_worker *w, unsigned kind, uint32_t ti, uint32_t slot, double at)
@@ -450,8 +468,8 @@ static int add_staff(pw_worker *w, uint32_t ti, uint8_t kind)
     pw_staff *st = &ts->staff[slot];
     uint32_t gen = st->gen + 1;
     memset(st, 0, sizeof *st);
-    st->kind = kind;
     st->gen = gen;
+    set_kind(ts, st, kind);
     st->leaves_at = st->absence_at = st->qualifies_at = INFINITY;
     int rc = 0;
     if (kind == STAFF_PERMANENT) {
@@ -480,12 +498,15 @@ static void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, dou
     c->weight = weight;
     c->allocated = 1;
     c->overloaded = st->load + weight > capacity_of(ts, &w->m->teams[ti], st) + 1e-9;
+    if (c->overloaded && w->m->teams[ti].soft_reref > c->reref_factor)
+        c->reref_factor = (float)w->m->teams[ti].soft_reref;
     c->case_prev = NULL;
     c->case_next = st->cases;
     if (st->cases)
         st->cases->case_prev = c;
     st->cases = c;
     st->load += weight;
+    ts->load += weight;
 }
 
 static void drop_case(pw_worker *w, pw_child *c)
@@ -499,6 +520,7 @@ static void drop_case(pw_worker *w, pw_child *c)
         c->case_next->case_prev = c->case_prev;
     c->case_next = c->case_prev = NULL;
     st->load -= c->weight;
+    w->teams[c->worker_team].load -= c->weight;
     if (st->load < 1e-9)
         st->load = 0.0;
     c->allocated = 0;
@@ -614,7 +636,7 @@ static void rebalance_agency(pw_worker *w, uint32_t ti)
                 (pick == UINT32_MAX || ts->staff[i].load < ts->staff[pick].load))
                 pick = i;
         CHECK(pick != UINT32_MAX);
-        ts->staff[pick].kind = STAFF_NONE; /* no longer a candidate for its own cases */
+        set_kind(ts, &ts->staff[pick], STAFF_NONE); /* no longer a candidate for its cases */
         reallocate_cases(w, ti, pick);
         ts->staff[pick].gen++;
         ts->agency--;
@@ -647,7 +669,7 @@ static int on_staff_leaves(pw_worker *w, uint32_t ti, uint32_t slot)
     pw_staff *st = &ts->staff[slot];
     if (st->kind != STAFF_PERMANENT || st->leaves_at != sim_now(w->s))
         return 0; /* stale: the person left earlier or the stay was redrawn */
-    st->kind = STAFF_NONE;
+    set_kind(ts, st, STAFF_NONE);
     reallocate_cases(w, ti, slot);
     st->gen++;
     ts->permanent--;
@@ -691,7 +713,7 @@ static int on_absence(pw_worker *w, uint32_t ti, uint32_t slot)
     pw_staff *st = &w->teams[ti].staff[slot];
     if (st->kind == STAFF_NONE || st->absence_at != sim_now(w->s))
         return 0;
-    st->absent = !st->absent;
+    ts_absent_toggle(&w->teams[ti], st);
     int rc = schedule_absence(w, ti, slot);
     allocate_waiting(w, ti);
     return rc;
@@ -703,7 +725,7 @@ static int on_qualified(pw_worker *w, uint32_t ti, uint32_t slot)
     pw_staff *st = &ts->staff[slot];
     if (st->kind != STAFF_TRAINEE || st->qualifies_at != sim_now(w->s))
         return 0;
-    st->kind = STAFF_PERMANENT;
+    set_kind(ts, st, STAFF_PERMANENT);
     ts->trainees--;
     ts->permanent++;
     int rc = schedule_leaving(w, ti, slot);
@@ -928,6 +950,8 @@ int pw_wf_start(pw_worker *w, uint32_t rep)
         ts->permanent = ts->agency = ts->trainees = ts->rounds = ts->agency_pending = 0;
         ts->wait_head = ts->wait_tail = NULL;
         ts->waiting = 0;
+        ts->present = 0;
+        ts->load = 0.0;
         ts->established = t->established;
         ts->funded = t->established * t->funded_ratio;
         ts->agency_fill = t->agency_fill;

@@ -1,0 +1,49 @@
+/*
+ * progress — a progress bar on stderr while replications run:
+ *
+ *   [########            ] 8/20 replications, 1.6 s elapsed, about 2.4 s left
+ *
+ * Shown only when the stream is a terminal and only once the run has lasted
+ * more than a second (a short run, a pipe or a log file stays quiet), redrawn
+ * at most ten times a second, and wiped when the run ends so the next message
+ * starts on a clean line.
+ *
+ * cli_progress_update has rep_options.progress's signature: rep calls it
+ * after each replication, serialised by its lock, from worker threads.
+ */
+#ifndef CASEFLOW_PROGRESS_H
+#define CASEFLOW_PROGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define CLI_PROGRESS_DELAY  1.0 /* seconds before the bar appears */
+#define CLI_PROGRESS_REDRAW 0.1 /* seconds between redraws */
+
+typedef struct cli_progress {
+    FILE *fp;     /* where the bar goes (stderr) */
+    bool enabled; /* fp is a terminal */
+    bool shown;   /* a bar is on the screen now */
+    double t0;    /* start, seconds on the monotonic clock */
+    double drawn; /* when the bar was last drawn */
+    size_t width; /* characters of the last bar, to wipe it */
+} cli_progress;
+
+/* Starts timing; the bar is enabled when fp is a terminal. */
+void cli_progress_start(cli_progress *p, FILE *fp);
+
+/* The rep callback: ud is the cli_progress. */
+void cli_progress_update(void *ud, uint32_t done, uint32_t total);
+
+/* As cli_progress_update at time now (seconds, same clock as t0): for tests. */
+void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now);
+
+/* Wipes the bar if one is shown. */
+void cli_progress_finish(cli_progress *p);
+
+/* The bar's text (no carriage return) into buf; returns its length. */
+size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total, double elapsed);
+
+#endif

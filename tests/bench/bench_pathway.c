@@ -1,0 +1,136 @@
+/*
+ * bench_pathway — `make bench`: the children's social care model at the
+ * sizes councils run it. Reports, on this machine:
+ *   - one replication of the Bridgend 2022 baseline (one thread, mean of many);
+ *   - 1,000 replications of the three-year projection on one and two threads;
+ *   - peak memory of a 3-year and a 30-year run of the projection (each in
+ *     its own process): memory must stay flat as the horizon grows, beyond
+ *     the monthly series the outputs keep.
+ * A benchmark, not a test: nothing here fails on time.
+ */
+#include <gsl/gsl_errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mem.h"
+#include "pathway/pathway.h"
+#include "rep.h"
+#include "scenario.h"
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* Loads path with horizon (days; <= 0 keeps the file's) and no calendar when
+ * the horizon outruns the bank-holiday data. */
+static int load(const char *path, double horizon, scenario *sc, pw_model **m)
+{
+    err_info e;
+    err_clear(&e);
+    if (scenario_open(sc, path, &e) != 0)
+        goto fail;
+    if (horizon > 0) {
+        config_setting_t *root = cfg_root(&sc->file);
+        config_setting_set_float(config_setting_get_member(root, "horizon_days"), horizon);
+        config_setting_remove(root, "calendar");
+    }
+    if (pw_load(m, sc, &e) != 0)
+        goto fail;
+    return 0;
+fail:
+    fprintf(stderr, "bench: %s\n", e.text);
+    scenario_free(sc);
+    return 1;
+}
+
+/* Seconds for reps replications on jobs threads. */
+static double run(pw_model *m, uint32_t reps, unsigned jobs)
+{
+    err_info e;
+    double *x = mem_calloc((size_t)reps * pw_width(m), sizeof *x);
+    rep_model rm = pw_rep(m, NULL);
+    rep_options o = {.replications = reps, .jobs = jobs};
+    double t0 = now_s();
+    int rc = x ? rep_run(&rm, &o, x, &e) : ERR_NOMEM;
+    double t = now_s() - t0;
+    mem_free(x);
+    if (rc != 0) {
+        fprintf(stderr, "bench: %s\n", rc == ERR_NOMEM ? "out of memory" : e.text);
+        return -1.0;
+    }
+    return t;
+}
+
+/* Peak resident memory (MiB) of a child process running 20 replications. */
+static double peak_mib(const char *path, double horizon)
+{
+    int fd[2];
+    if (pipe(fd) != 0)
+        return -1.0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        scenario sc;
+        pw_model *m;
+        close(fd[0]);
+        if (load(path, horizon, &sc, &m) != 0)
+            _exit(1);
+        int rc = run(m, 20, 1) < 0;
+        pw_destroy(m);
+        scenario_free(&sc);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        double mib = ru.ru_maxrss / 1024.0;
+        if (write(fd[1], &mib, sizeof mib) != (ssize_t)sizeof mib)
+            rc = 1;
+        _exit(rc);
+    }
+    close(fd[1]);
+    double mib = -1.0;
+    int status;
+    if (pid < 0 || read(fd[0], &mib, sizeof mib) != (ssize_t)sizeof mib)
+        mib = -1.0;
+    close(fd[0]);
+    if (pid > 0 &&
+        (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0))
+        mib = -1.0;
+    return mib;
+}
+
+int main(void)
+{
+    gsl_set_error_handler_off();
+    const char *root = getenv("CASEFLOW_ROOT") ? getenv("CASEFLOW_ROOT") : ".";
+    char p22[4096], p23[4096];
+    snprintf(p22, sizeof p22, "%s/scenarios/bridgend-2022.cfg", root);
+    snprintf(p23, sizeof p23, "%s/scenarios/bridgend-2023-2026.cfg", root);
+    scenario sc;
+    pw_model *m;
+    if (load(p22, 0, &sc, &m) != 0)
+        return 1;
+    run(m, 4, 1); /* warm the pools */
+    double t = run(m, 200, 1);
+    printf("bridgend-2022, one replication (1 year), 1 thread:   %.2f ms\n", 1e3 * t / 200);
+    pw_destroy(m);
+    scenario_free(&sc);
+
+    if (load(p23, 0, &sc, &m) != 0)
+        return 1;
+    double t1 = run(m, 1000, 1), t2 = run(m, 1000, 2);
+    printf("bridgend-2023-2026, 1,000 replications (3 years): %.2f s on 1 thread, %.2f s on 2 "
+           "(speed-up %.2f)\n",
+           t1, t2, t1 / t2);
+    pw_destroy(m);
+    scenario_free(&sc);
+
+    double m3 = peak_mib(p23, 1096.0), m30 = peak_mib(p23, 10958.0);
+    printf("peak memory, 20 replications: 3 years %.1f MiB, 30 years %.1f MiB\n", m3, m30);
+    return t < 0 || t1 < 0 || t2 < 0 || m3 < 0 || m30 < 0;
+}
