@@ -3,11 +3,11 @@
 # Run as root (or with sudo available). Safe to run repeatedly.
 #   build:   gcc make pkg-config libgsl-dev libconfig-dev
 #   tests:   libcmocka-dev (unit tests), libxml2-utils (xmllint: the report tests
-#            parse report.html and the SVG charts), valgrind is optional
+#            parse report.html and the SVG charts), valgrind (make valgrind)
 #   charts:  gnuplot-nox
 set -euo pipefail
 
-packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils)
+packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
