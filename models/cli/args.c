@@ -70,6 +70,15 @@ static int parse_run_flag(int argc, char **argv, int *i, cli_args *a, err_info *
             return err_set(e, ERR_INPUT, NULL, 0, "--seed '%s'; expected a whole number >= 0", v);
         a->seed = x;
         a->has_seed = true;
+    } else if (is_option(w, "--suppress-below")) {
+        if ((v = option_value(argc, argv, i, "--suppress-below", e)) == NULL)
+            return ERR_INPUT;
+        if (cli_parse_u64(v, 1, 1000000, &x) != 0)
+            return err_set(e, ERR_INPUT, NULL, 0,
+                           "--suppress-below '%s'; expected a whole number of children >= 1 "
+                           "(5 is usual)",
+                           v);
+        a->suppress_below = (uint32_t)x;
     } else if (is_option(w, "--jobs")) {
         if ((v = option_value(argc, argv, i, "--jobs", e)) == NULL)
             return ERR_INPUT;

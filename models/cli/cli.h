@@ -28,9 +28,10 @@ typedef struct cli_args {
     bool has_replications;
     uint64_t seed; /* --seed S, when has_seed */
     bool has_seed;
-    unsigned jobs; /* --jobs J; 0 = number of cores */
-    bool events;   /* --events: write events.csv (pathway scenarios) */
-    bool help;     /* --help was given */
+    unsigned jobs;           /* --jobs J; 0 = number of cores */
+    bool events;             /* --events: write events.csv (pathway scenarios) */
+    uint32_t suppress_below; /* --suppress-below N: disclosure control; 0 = off */
+    bool help;               /* --help was given */
 } cli_args;
 
 /*

@@ -29,6 +29,7 @@
 
 static const char run_help[] =
     "usage: caseflow run FILE [--out DIR] [--replications N] [--seed S] [--jobs J] [--events]\n"
+    "                         [--suppress-below N]\n"
     "\n"
     "Simulates the scenario in FILE and writes, in DIR:\n"
     "  summary.csv    one row per metric: mean and 95% confidence interval across replications\n"
@@ -42,7 +43,10 @@ static const char run_help[] =
     "  --replications N    replications (default: the file's `replications`)\n"
     "  --seed S            master random seed (default: the file's `seed`)\n"
     "  --jobs J            worker threads (default: number of cores); results do not depend on J\n"
-    "  --events            also write events.csv (large: one line per transition)\n";
+    "  --events            also write events.csv (large: one line per transition)\n"
+    "  --suppress-below N  for publication: figures counting fewer than N children (but more\n"
+    "                      than none) are written as NA (statistical disclosure control; 5 is "
+    "usual)\n";
 
 static const char *const out_names[CLI_OUT_COUNT] = {"summary.csv", "timeseries.csv", "annual.csv",
                                                      "events.csv",  "scenario.cfg",   "run.txt"};
@@ -173,8 +177,14 @@ int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
         r->width = pw_width(r->pw);
         r->n_metrics = pw_n_summary(r->pw);
         r->names = pw_summary_names(r->pw);
+        pw_set_suppression(r->pw, a->suppress_below);
         return a->events ? pw_enable_event_log(r->pw, e) : 0;
     }
+    if (a->suppress_below)
+        return err_set(e, ERR_INPUT, NULL, 0,
+                       "--suppress-below needs a pathway scenario (one counting children); %s "
+                       "is a network",
+                       path);
     if (a->events)
         return err_set(e, ERR_INPUT, NULL, 0,
                        "--events needs a pathway scenario (one with stages); %s is a network",

@@ -69,6 +69,10 @@ size_t pw_n_months(const pw_model *m);
 /* The rep_model view: m must outlive its use; stop may be NULL. */
 rep_model pw_rep(pw_model *m, const volatile sig_atomic_t *stop);
 
+/* Disclosure control for published outputs: figures counting children whose
+ * mean is above 0 and below `below` are written as NA (0 = off). */
+void pw_set_suppression(pw_model *m, double below);
+
 /* Outputs from reps replications' vectors (results[r * pw_width + i]). */
 void pw_write_summary(const pw_model *m, const double *results, size_t reps, FILE *fp);
 void pw_write_timeseries(const pw_model *m, const double *results, size_t reps, FILE *fp);

@@ -308,6 +308,7 @@ struct pw_model {
     size_t *event_len;
     uint32_t replications;
     const volatile sig_atomic_t *stop; /* set by pw_rep */
+    double suppress_below;             /* disclosure control: 0 = off */
 };
 
 /* pathway.c: the metric registry. */

@@ -16,10 +16,53 @@
 #include "pathway/pathway_internal.h"
 #include "stat.h"
 
+/*
+ * Statistical disclosure control (--suppress-below N): a figure that counts
+ * children and whose mean is above 0 but below N is written as NA, as
+ * published statistics suppress small numbers. Counts of children are the
+ * flows, stocks, stage counts and placements; a rate per 10,000 is
+ * suppressed when the count behind it is. Shares and costs are left alone.
+ */
+static bool suppressed(const pw_model *m, const char *name, double mean)
+{
+    if (m->suppress_below <= 0.0 || !(mean > 0.0))
+        return false;
+    size_t len = strlen(name);
+    const char *tail = "_per_10k";
+    size_t tl = strlen(tail);
+    if (len > tl && strcmp(name + len - tl, tail) == 0)
+        return m->population > 0 && mean * m->population / 1e4 < m->suppress_below;
+    bool count = strncmp(name, "flow.", 5) == 0 || strncmp(name, "stock.", 6) == 0 ||
+                 strncmp(name, "placements.", 11) == 0 ||
+                 (strncmp(name, "stage.", 6) == 0 &&
+                  (strstr(name, ".entries") || strstr(name, ".exits") || strstr(name, ".end")));
+    return count && mean < m->suppress_below;
+}
+
+void pw_set_suppression(pw_model *m, double below)
+{
+    m->suppress_below = below;
+}
+
 void pw_write_summary(const pw_model *m, const double *results, size_t reps, FILE *fp)
 {
-    csv_write_summary_strided(fp, (const char *const *)m->summary_names, m->n_summary, results,
-                              reps, m->width);
+    if (m->suppress_below <= 0.0) {
+        csv_write_summary_strided(fp, (const char *const *)m->summary_names, m->n_summary, results,
+                                  reps, m->width);
+        return;
+    }
+    fputs("metric,mean,ci95_low,ci95_high,sd,n\n", fp);
+    for (size_t i = 0; i < m->n_summary; i++) {
+        stat_ci ci = stat_ci_compute(results + i, reps, m->width, 0.95);
+        bool hide = suppressed(m, m->summary_names[i], ci.mean);
+        double cols[4] = {ci.mean, ci.low, ci.high, ci.sd};
+        fputs(m->summary_names[i], fp);
+        for (int c = 0; c < 4; c++) {
+            fputc(',', fp);
+            csv_put_num(fp, hide ? NAN : cols[c]);
+        }
+        fprintf(fp, ",%zu\n", reps);
+    }
 }
 
 const char *pw_series_name(const pw_model *m, size_t i)
@@ -51,10 +94,11 @@ static void write_row(const pw_model *m, const double *results, size_t reps, siz
     const double *base = results + m->n_summary + row * m->n_series;
     for (size_t i = 0; i < m->n_series; i++) {
         stat_ci ci = stat_ci_compute(base + i, reps, m->width, 0.95);
+        bool hide = suppressed(m, pw_series_name(m, i), ci.mean);
         double cols[3] = {ci.mean, ci.low, ci.high};
         for (int c = 0; c < 3; c++) {
             fputc(',', fp);
-            csv_put_num(fp, cols[c]);
+            csv_put_num(fp, hide ? NAN : cols[c]);
         }
     }
     fputc('\n', fp);

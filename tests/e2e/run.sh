@@ -224,6 +224,14 @@ if [ -f "$BRIDGEND" ]; then
     for m in flow.contacts flow.assessments flow.strategy_meetings flow.s47_enquiries flow.cp_registrations; do
         expect "10% more contacts: more $m" more_than "$m"
     done
+    # Disclosure control: no published count of children is between 0 and 5.
+    "$BIN" run "$BRIDGEND" --out "$TMP/bridgend-sup" --replications 4 --suppress-below 5 >/dev/null 2>&1
+    expect "--suppress-below 5 leaves no count of 1-4 children" \
+        awk -F, 'NR > 1 && ($1 ~ /^(flow|stock|placements)\./ || $1 ~ /\.(entries|exits|end)$/) && \
+                 $2 != "NA" && $2 > 0 && $2 < 5 { bad = 1 } END { exit bad }' "$TMP/bridgend-sup/summary.csv"
+    expect "--suppress-below 5 suppresses something here" grep -q ',NA,NA,NA,NA,4$' "$TMP/bridgend-sup/summary.csv"
+    "$BIN" run "$ROOT/scenarios/validation/mmc.cfg" --suppress-below 5 --out "$TMP/never2" >/dev/null 2>&1
+    expect "--suppress-below on a network: exit 1" test $? -eq 1
     "$BIN" check "$BRIDGEND" >"$TMP/bridgend-check.log" 2>&1
     expect "check describes the pathway" grep -q 'pathway scenario' "$TMP/bridgend-check.log"
 fi
