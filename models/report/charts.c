@@ -287,6 +287,27 @@ static int plan_stock(chart_list *cl, const runinfo *ri, const char *stem, i18n_
     return rate ? set_rate_axis(c, ri, lang, e) : 0;
 }
 
+/* The largest value (mean or upper bound) of the series in the timeseries,
+ * or -INFINITY when none is a number. */
+static double series_max(const runinfo *ri, const stem_list *s)
+{
+    double top = -INFINITY;
+    for (int i = 0; i < s->n; i++) {
+        char name[300];
+        const char *cols[2] = {s->stem[i], name};
+        snprintf(name, sizeof name, "%s.ci95_high", s->stem[i]);
+        for (int k = 0; k < 2; k++) {
+            long c = csvin_col(ri->timeseries, cols[k]);
+            for (size_t r = 0; c >= 0 && r < csvin_rows(ri->timeseries); r++) {
+                double v;
+                if (csvin_number(ri->timeseries, r, (size_t)c, &v, NULL) == 0 && v > top)
+                    top = v;
+            }
+        }
+    }
+    return top;
+}
+
 /* A month-by-month chart of several series, if any is present. */
 static int plan_group(chart_list *cl, const runinfo *ri, const char *id, i18n_key title,
                       i18n_key ylabel, const stem_list *s, i18n_key caption, i18n_lang lang,
@@ -303,6 +324,8 @@ static int plan_group(chart_list *cl, const runinfo *ri, const char *id, i18n_ke
         rc = set_num(c, "n", s->n, e);
     if (rc == 0) /* counts and money from zero, so their size reads true */
         rc = set_num(c, "ymin", 0, e);
+    if (rc == 0 && !(series_max(ri, s) > 0.0)) /* all zero: a range gnuplot can draw */
+        rc = set_num(c, "ymax", 1, e);
     for (int i = 0; i < s->n && rc == 0; i++) {
         const char *label = series_label(s->stem[i], lang);
         char team[256];
