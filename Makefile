@@ -7,7 +7,7 @@
 #   make fuzz       libFuzzer on the scenario loader for FUZZ_SECONDS (clang + libclang-rt-14-dev)
 #   make format     reformat with clang-format; make format-check fails on drift
 #   make deps       install Debian packages (as root) via scripts/install-deps.sh
-#   make run        deps + build + run the bundled default scenario (SCENARIO=... to choose)
+#   make run        deps + build + run the bundled default scenario and draw its report (SCENARIO=...)
 
 CC       ?= cc
 PKGS     := gsl libconfig
@@ -142,6 +142,7 @@ deps:
 run: deps
 	$(MAKE) caseflow
 	./caseflow run $(SCENARIO)
+	./caseflow report output/$(basename $(notdir $(SCENARIO)))
 
 clean:
 	rm -rf build caseflow

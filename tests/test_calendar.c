@@ -30,6 +30,7 @@
 
 #include "mem.h"
 #include "pathway/calendar.h"
+#include "support/failing_mem.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -565,37 +566,6 @@ static void test_load_errors(void **state)
 /* ---- allocation failure ---- */
 
 /* An allocator that fails its fail_at-th call and counts live blocks. */
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    fa->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    fa->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *fa = ud;
-    fa->live -= ptr != NULL;
-    free(ptr);
-}
-
 static int restore_hooks(void **state)
 {
     (void)state;

@@ -34,6 +34,7 @@
 
 #include "dist.h"
 #include "mem.h"
+#include "support/failing_mem.h"
 
 #define N_DRAWS 200000
 #define N_SE    5.0 /* standard errors allowed between a sample moment and the exact one */
@@ -639,39 +640,6 @@ static void test_histogram_tolerance(void **state)
 }
 
 /* ---- (5) allocation failure ---- */
-
-typedef struct failing {
-    long calls;   /* allocations attempted */
-    long fail_at; /* the call that fails (1-based); 0 for none */
-    long live;    /* blocks allocated and not yet released */
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    f->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    f->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *f = ud;
-    f->live -= ptr != NULL;
-    free(ptr);
-}
 
 static int restore_hooks(void **state)
 {

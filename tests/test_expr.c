@@ -25,6 +25,7 @@
 
 #include "mem.h"
 #include "pathway/expr.h"
+#include "support/failing_mem.h"
 
 /* ---- the test resolver ---------------------------------------------------- */
 
@@ -586,39 +587,6 @@ static void test_random_trees(void **state)
 /* ---- allocation ---------------------------------------------------------------- */
 
 /* An allocator that fails its fail_at-th call and counts calls and live blocks. */
-typedef struct failing {
-    long calls;
-    long fail_at; /* 0: never fail */
-    long live;
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    fa->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    fa->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *fa = ud;
-    fa->live -= ptr != NULL;
-    free(ptr);
-}
-
 static void fail_at(failing *fa, long n)
 {
     fa->calls = 0;

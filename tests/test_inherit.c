@@ -28,6 +28,7 @@
 #include "inherit.h"
 #include "mem.h"
 #include "scenario.h"
+#include "support/failing_mem.h"
 
 #define N_OF(a)  (sizeof(a) / sizeof(a)[0])
 #define MAX_WANT 3
@@ -682,37 +683,6 @@ static void test_cfgtree_show_and_fits(void **state)
 }
 
 /* ---- allocation failure ---- */
-
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    fa->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    fa->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *fa = ud;
-    fa->live -= ptr != NULL;
-    free(ptr);
-}
 
 /* Fails the 1st, 2nd, ... allocation of loading a variant until a load gets
  * through: each attempt is ERR_NOMEM with nothing left allocated, or the

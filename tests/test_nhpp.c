@@ -30,6 +30,7 @@
 #include "err.h"
 #include "mem.h"
 #include "nhpp.h"
+#include "support/failing_mem.h"
 
 #define ALPHA     1e-3   /* significance of every statistical test */
 #define Z_ALPHA   3.2905 /* two-sided normal quantile at ALPHA */
@@ -374,39 +375,6 @@ static void test_bad_inputs(void **state)
         assert_null(p);
     }
     nhpp_destroy(NULL);
-}
-
-typedef struct failing {
-    long calls;   /* allocations attempted */
-    long fail_at; /* the call that fails (1-based); 0 for none */
-    long live;    /* blocks allocated and not yet released */
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    f->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *f = ud;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    f->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *f = ud;
-    f->live -= ptr != NULL;
-    free(ptr);
 }
 
 static int restore_hooks(void **state)

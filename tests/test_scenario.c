@@ -34,6 +34,7 @@
 #include "mem.h"
 #include "net.h"
 #include "scenario.h"
+#include "support/failing_mem.h"
 
 #define MAX_WANT 3
 /* Any positive line number will do (the table cannot know the right one). */
@@ -1231,39 +1232,6 @@ static void test_load_file_errors(void **state)
 /* ---- allocation failure ---- */
 
 /* An allocator that fails its fail_at-th call and counts live blocks. */
-typedef struct failing {
-    long calls;
-    long fail_at;
-    long live;
-} failing;
-
-static void *failing_alloc(void *ud, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    fa->live += p != NULL;
-    return p;
-}
-
-static void *failing_resize(void *ud, void *ptr, size_t size)
-{
-    failing *fa = ud;
-    if (++fa->calls == fa->fail_at)
-        return NULL;
-    void *p = realloc(ptr, size);
-    fa->live += ptr == NULL && p != NULL;
-    return p;
-}
-
-static void failing_release(void *ud, void *ptr)
-{
-    failing *fa = ud;
-    fa->live -= ptr != NULL;
-    free(ptr);
-}
-
 /* path non-NULL: scenario_load(path); otherwise scenario_load_string(text). */
 static int load_failing_at(failing *fa, long n, const char *text, const char *path, scenario *sc,
                            err_info *e)

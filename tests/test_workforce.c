@@ -22,62 +22,19 @@
 #include "scenario.h"
 #include "stat.h"
 #include "theory.h"
+#include "support/pathway_run.h"
 
-typedef struct run {
-    scenario sc;
-    pw_model *m;
-    double *x;
-    size_t reps, width;
-} run;
-
-static void simulate(run *r, const char *text)
+/* Loads text and runs its replications on two threads. */
+static void simulate_text(run *r, const char *text)
 {
-    err_info e;
-    err_clear(&e);
-    memset(r, 0, sizeof *r);
-    if (scenario_open_string(&r->sc, text, "w.cfg", &e) != 0 || pw_load(&r->m, &r->sc, &e) != 0)
-        fail_msg("load: %s\n%s", e.text, text);
-    r->reps = r->sc.replications;
-    r->width = pw_width(r->m);
-    r->x = calloc(r->reps * r->width, sizeof *r->x);
-    assert_non_null(r->x);
-    rep_model rm = pw_rep(r->m, NULL);
-    rep_options o = {.replications = (uint32_t)r->reps, .jobs = 2};
-    if (rep_run(&rm, &o, r->x, &e) != 0)
-        fail_msg("run: %s", e.text);
-}
-
-static void done(run *r)
-{
-    free(r->x);
-    pw_destroy(r->m);
-    scenario_free(&r->sc);
-}
-
-static size_t metric(const run *r, const char *name)
-{
-    const char *const *names = pw_summary_names(r->m);
-    for (size_t i = 0; i < pw_n_summary(r->m); i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    fail_msg("no metric %s", name);
-    return 0;
-}
-
-static double value(const run *r, size_t rep, const char *name)
-{
-    return r->x[rep * r->width + metric(r, name)];
-}
-
-static stat_ci ci_of(const run *r, const char *name)
-{
-    return stat_ci_compute(r->x + metric(r, name), r->reps, r->width, 0.999);
+    load(r, text);
+    simulate(r, 2);
 }
 
 /* Passes iff the 99.9% interval holds the theory and is tight enough to mean it. */
 static void expect_theory(const run *r, const char *name, double theory, double tight)
 {
-    stat_ci ci = ci_of(r, name);
+    stat_ci ci = ci_of(r, name, 0.999);
     double hw = 0.5 * (ci.high - ci.low);
     printf("%-40s theory %-10.5g mean %-10.5g 99.9%% CI [%.5g, %.5g]\n", name, theory, ci.mean,
            ci.low, ci.high);
@@ -114,7 +71,7 @@ static void test_turnover_steady_state(void **state)
                 "  caseload_cap = 100.0; turnover_per_year = 0.2; fill_probability = 0.5;\n"
                 "  recruitment_delay = { dist = \"exponential\"; mean = 90.0; }; } ); };\n";
     run r;
-    simulate(&r, text);
+    simulate_text(&r, text);
     expect_theory(&r, "workforce.team.vacancy_rate.mean", 180.0 / (1826.25 + 180.0), 0.05);
     expect_theory(&r, "workforce.team.fte_effective.mean", 50.0 * 1826.25 / (1826.25 + 180.0),
                   0.01);
@@ -133,7 +90,7 @@ static void test_absence_share(void **state)
                 "  caseload_cap = 100.0; absence = 0.05;\n"
                 "  absence_spell = { dist = \"gamma\"; mean = 12.0; sd = 6.0; }; } ); };\n";
     run r;
-    simulate(&r, text);
+    simulate_text(&r, text);
     expect_theory(&r, "workforce.team.fte_effective.mean", 40.0 * 0.95, 0.005);
     done(&r);
 }
@@ -152,7 +109,7 @@ static void test_hard_cap_is_mmc(void **state)
         "workforce = { teams = ( { name = \"team\"; stages = [\"work\"]; established_fte = 3.0;\n"
         "  caseload_cap = 1.0; policy = \"hard\"; } ); };\n";
     run r;
-    simulate(&r, text);
+    simulate_text(&r, text);
     theory_station t = theory_mmc(2.4, 1.0, 3);
     expect_theory(&r, "kpi.unallocated_cases.mean", t.Lq, 0.05);
     expect_theory(&r, "kpi.unallocated_wait_days.team.mean", 1.0 / (3.0 - 2.4), 0.05);
@@ -173,7 +130,7 @@ static void test_soft_cap(void **state)
                 "2.0;\n"
                 "  caseload_cap = 1.0; policy = \"soft\"; soft_duration_factor = 1.5; } ); };\n";
     run r;
-    simulate(&r, text);
+    simulate_text(&r, text);
     for (size_t k = 0; k < r.reps; k++) {
         assert_true(value(&r, k, "kpi.unallocated_cases.mean") == 0.0);
         /* Mean duration above 1 day: most cases are allocated above the cap. */
@@ -227,7 +184,7 @@ static void test_placement_overflow(void **state)
     assert_non_null(dup);
     memset(dup, ' ', strlen("duration = { dist = \"exponential\"; mean = 1.0; };"));
     run r;
-    simulate(&r, fixed);
+    simulate_text(&r, fixed);
     for (size_t k = 0; k < r.reps; k++) {
         assert_true(value(&r, k, "placements.A.mean") == 2.0);
         assert_true(value(&r, k, "placements.B.mean") == 1.0);
@@ -269,7 +226,7 @@ static void test_cost_arithmetic(void **state)
         "  types = ( { name = \"foster\"; places = -1; weekly_cost = 700.0; } );\n"
         "  preferences = ( { order = [\"foster\"]; } ); };\n";
     run r;
-    simulate(&r, text);
+    simulate_text(&r, text);
     for (size_t k = 0; k < r.reps; k++) {
         double placements = 10 * 70 * 100.0, staff = 4 * 70 * 100.0, agency = 2 * 70 * 200.0;
         assert_true(fabs(value(&r, k, "cost.placements") - placements) < 1e-6);
