@@ -58,7 +58,8 @@ __attribute__((format(printf, 3, 4))) static void append(char *buf, size_t size,
 typedef struct merge {
     cfg_file *dst;         /* the merged tree: the variant's own file */
     cfg_file *ins;         /* the variant's instructions, moved out of dst */
-    const char *base_name; /* the base as the variant wrote it */
+    const char *base_name; /* the base as the variant wrote it (inherit_find: the file) */
+    const char *whose;     /* "the base " before base_name in messages; "" for inherit_find */
     inherit_log *log;
     err_info *e;
 } merge;
@@ -191,8 +192,8 @@ static int lost(merge *m, const config_setting_t *at, const char *where, const c
 {
     char head[PATH_TEXT_MAX + 128], list[LIST_MAX], hint[PATH_TEXT_MAX + 32] = "";
     char here[PATH_TEXT_MAX + 16];
-    snprintf(head, sizeof head, "%s%s'%s' is not a setting of the base %s", where ? where : "",
-             where ? ": " : "", path, m->base_name);
+    snprintf(head, sizeof head, "%s%s'%s' is not a setting of %s%s", where ? where : "",
+             where ? ": " : "", path, m->whose, m->base_name);
     if (depth == 0)
         snprintf(here, sizeof here, "the top level");
     else
@@ -250,9 +251,10 @@ static int step(merge *m, const config_setting_t *at, const char *where, const c
     *next = named_elem(cur, part, &count);
     if (count > 1)
         return fail(m, at, ERR_INPUT,
-                    "%s%s'%s': %d elements of the base %s are named '%s'; expected an index such "
+                    "%s%s'%s': %d elements of %s%s are named '%s'; expected an index such "
                     "as [0] to choose one",
-                    where ? where : "", where ? ": " : "", path, count, m->base_name, part);
+                    where ? where : "", where ? ": " : "", path, count, m->whose, m->base_name,
+                    part);
     return 0;
 }
 
@@ -312,6 +314,19 @@ static int resolve(merge *m, const config_setting_t *at, const char *where, cons
     out->parent = parent;
     out->target = cur;
     return 0;
+}
+
+int inherit_find(cfg_file *f, const char *where, const char *path, config_setting_t **out,
+                 err_info *e)
+{
+    CHECK(f != NULL && f->open && where != NULL && path != NULL);
+    merge m = {f, f, "the scenario", "", NULL, e};
+    found fd;
+    *out = NULL;
+    int rc = resolve(&m, NULL, where, path, false, &fd);
+    if (rc == 0)
+        *out = fd.target;
+    return rc;
 }
 
 /* ---- applying the instructions ------------------------------------------- */
@@ -787,7 +802,7 @@ static int merge_into(cfg_file *f, cfg_file *b, inherit_log *log, err_info *e)
     int rc = cfg_open_string(&ins, "", f->path, e);
     if (rc != 0)
         return rc;
-    merge m = {f, &ins, NULL, log, e};
+    merge m = {f, &ins, NULL, "the base ", log, e};
     if (cfgtree_move_root(&ins, f) != 0 || cfgtree_move_root(f, b) != 0) {
         cfg_close(&ins);
         return nomem(&m);

@@ -114,6 +114,18 @@ typedef struct inherit_log {
  */
 int inherit_resolve(cfg_file *f, const char *const *path_keys, inherit_log *log, err_info *e);
 
+/*
+ * Finds the setting at path (the syntax above) in the tree of f, for tools
+ * that change one value of a scenario already open (`caseflow sweep`).
+ * where names the path's origin in messages ("--vary"). Returns 0 with *out
+ * the setting, or ERR_INPUT with *out NULL and "FILE: WHERE: 'PATH' is not a
+ * setting of the scenario ...", naming the part that went wrong, the closest
+ * existing name and the names there are (as for overrides). Does not change
+ * the tree. Not thread-safe.
+ */
+int inherit_find(cfg_file *f, const char *where, const char *path, config_setting_t **out,
+                 err_info *e);
+
 /* Frees what log holds and empties it; safe on a zeroed or emptied log. */
 void inherit_log_fini(inherit_log *log);
 

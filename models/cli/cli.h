@@ -60,6 +60,8 @@ int cli_cmd_run(int argc, char **argv, const char *command_line);
 int cli_cmd_check(int argc, char **argv);
 /* `caseflow compare BASE VARIANT ...`: common random numbers, compare.csv (cmd_compare.c). */
 int cli_cmd_compare(int argc, char **argv, const char *command_line);
+/* `caseflow sweep FILE --vary KEY=LOW:HIGH ...`: sensitivity designs (cmd_sweep.c). */
+int cli_cmd_sweep(int argc, char **argv, const char *command_line);
 /* `caseflow report DIR [--lang en|cy]`: charts and report.html (cmd_report.c). */
 int cli_cmd_report(int argc, char **argv);
 

@@ -38,6 +38,10 @@ typedef struct cli_run {
     const char *const *names; /* their names, n_metrics of them (owned by the model) */
     unsigned jobs;            /* threads the replications ran on */
     struct timespec t0;       /* when loading began (for the run record) */
+    /* Set before cli_run_simulate to report progress elsewhere (sweep: one
+     * bar over every point); NULL: a bar of this run's replications. */
+    void (*progress)(void *ud, uint32_t done, uint32_t total);
+    void *progress_ud;
 } cli_run;
 
 /*
@@ -46,6 +50,15 @@ typedef struct cli_run {
  * "FILE:LINE: ..." in e. r needs cli_run_free either way.
  */
 int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e);
+
+/*
+ * cli_run_load in two steps, for a command that edits the scenario's tree in
+ * between (sweep sets the values it varies): cli_run_open parses the file
+ * and resolves a variant; cli_run_prepare loads the model from the tree and
+ * applies a's flags. Same returns as cli_run_load; r needs cli_run_free.
+ */
+int cli_run_open(cli_run *r, const char *path, err_info *e);
+int cli_run_prepare(cli_run *r, const cli_args *a, err_info *e);
 
 /* Runs every replication on `jobs` threads (0: one per core); Ctrl-C
  * (cli_stop) stops it with ERR_INTERRUPT. Fills r->results. */
@@ -78,6 +91,10 @@ typedef struct cli_outputs {
  */
 int cli_outputs_write(cli_outputs *out, const cli_run *r, const char *dir, const char *command_line,
                       err_info *e);
+/* The run record (run.txt): version, command line, the scenario's and its
+ * bases' SHA-256, seed, replications, horizon, jobs, when it finished. */
+void cli_write_record(FILE *fp, const char *command_line, const cli_run *r);
+
 /* Renames the files into place, the run record last. On failure the rest
  * are discarded. */
 int cli_outputs_commit(cli_outputs *out, err_info *e);
@@ -103,6 +120,12 @@ typedef struct cli_compare {
  */
 cli_compare cli_compare_metric(const double *base, size_t base_stride, const double *var,
                                size_t var_stride, size_t reps, double *scratch);
+
+/* The first executable `name` on PATH into out; 0 or -1 (cmd_report.c). */
+int cli_find_on_path(const char *name, char *out, size_t size);
+/* The absolute path of caseflow's scripts/ folder into out (4096 bytes):
+ * $CASEFLOW_SCRIPTS, beside the program, or ./scripts. 0 or ERR_IO. */
+int cli_find_scripts(char *out, err_info *e);
 
 /* For `check`: the bases of a variant and each change it made ("changed by
  * the variant:"); prints nothing for a scenario without base. */

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_internal.h"
 #include "report/report.h"
 
 #define PATH_LEN 4096
@@ -74,8 +74,8 @@ static bool is_executable_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
-/* The first `name` on PATH (an empty entry is the current folder); 0 or -1. */
-static int find_on_path(const char *name, char *out, size_t size)
+/* An empty entry of PATH is the current folder. */
+int cli_find_on_path(const char *name, char *out, size_t size)
 {
     const char *path = getenv("PATH");
     if (path == NULL)
@@ -107,8 +107,7 @@ static int try_scripts(const char *dir, char *out)
     return snprintf(out, PATH_LEN, "%s/%s", cwd, dir) < PATH_LEN ? 0 : -1;
 }
 
-/* Where the chart scripts are: $CASEFLOW_SCRIPTS, beside the program, ./scripts. */
-static int find_scripts(char *out, err_info *e)
+int cli_find_scripts(char *out, err_info *e)
 {
     const char *env = getenv("CASEFLOW_SCRIPTS");
     if (env != NULL && env[0] != '\0') {
@@ -145,11 +144,11 @@ static int make_report(const report_args *a, err_info *e)
         return err_set(e, ERR_IO, a->dir, 0,
                        "no such folder; expected the output folder of caseflow run or compare");
     char gnuplot[PATH_LEN], scripts[PATH_LEN];
-    if (find_on_path("gnuplot", gnuplot, sizeof gnuplot) != 0)
+    if (cli_find_on_path("gnuplot", gnuplot, sizeof gnuplot) != 0)
         return err_set(e, ERR_IO, NULL, 0,
                        "gnuplot not found on PATH; install the gnuplot-nox package "
                        "(scripts/install-deps.sh)");
-    int rc = find_scripts(scripts, e);
+    int rc = cli_find_scripts(scripts, e);
     if (rc != 0)
         return rc;
     report_options o = {.dir = a->dir, .lang = a->lang, .gnuplot = gnuplot, .scripts_dir = scripts};

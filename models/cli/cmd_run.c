@@ -65,7 +65,7 @@ static void hash_of(const char *path, char hash[65])
         snprintf(hash, 65, "unreadable");
 }
 
-static void write_record(FILE *fp, const char *command_line, const cli_run *r)
+void cli_write_record(FILE *fp, const char *command_line, const cli_run *r)
 {
     char hash[65], when[32];
     const scenario *sc = &r->sc;
@@ -127,7 +127,7 @@ int cli_outputs_write(cli_outputs *out, const cli_run *r, const char *dir, const
     }
     if ((rc = scenario_write(sc, o[CLI_OUT_SCENARIO].fp, e)) != 0)
         goto fail;
-    write_record(o[CLI_OUT_RECORD].fp, command_line, r);
+    cli_write_record(o[CLI_OUT_RECORD].fp, command_line, r);
     return 0;
 fail:
     cli_outputs_discard(out);
@@ -151,17 +151,21 @@ void cli_outputs_discard(cli_outputs *out)
         outfile_discard(&out->o[k]);
 }
 
-/* Loads either kind of scenario; r->pw is set for a pathway. */
-int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
+int cli_run_open(cli_run *r, const char *path, err_info *e)
 {
     memset(r, 0, sizeof *r);
     clock_gettime(CLOCK_MONOTONIC, &r->t0);
     r->path = path;
+    return scenario_open(&r->sc, path, e);
+}
+
+/* Loads either kind of scenario; r->pw is set for a pathway. */
+int cli_run_prepare(cli_run *r, const cli_args *a, err_info *e)
+{
+    const char *path = r->path;
     r->events = a->events;
     scenario *sc = &r->sc;
-    int rc = scenario_open(sc, path, e);
-    if (rc != 0)
-        return rc;
+    int rc;
     if (pw_is_pathway(sc)) {
         if ((rc = pw_load(&r->pw, sc, e)) != 0)
             return rc;
@@ -196,6 +200,12 @@ int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
     return 0;
 }
 
+int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
+{
+    int rc = cli_run_open(r, path, e);
+    return rc != 0 ? rc : cli_run_prepare(r, a, e);
+}
+
 int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
 {
     const scenario *sc = &r->sc;
@@ -207,14 +217,16 @@ int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
                        sc->replications);
     r->jobs = jobs ? jobs : rep_default_jobs();
     cli_progress bar;
-    cli_progress_start(&bar, stderr);
     rep_options ro = {.replications = sc->replications,
                       .jobs = r->jobs,
                       .stop = &cli_stop,
-                      .progress = cli_progress_update,
-                      .progress_ud = &bar};
+                      .progress = r->progress ? r->progress : cli_progress_update,
+                      .progress_ud = r->progress ? r->progress_ud : &bar};
+    if (r->progress == NULL)
+        cli_progress_start(&bar, stderr);
     int rc = rep_run(&rm, &ro, r->results, e);
-    cli_progress_finish(&bar);
+    if (r->progress == NULL)
+        cli_progress_finish(&bar);
     return rc;
 }
 

@@ -24,6 +24,10 @@ static const char usage[] =
     "  compare BASE VARIANT [MORE ...] [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
     "                 run options against a baseline with common random numbers; write\n"
     "                 each one's outputs and compare.csv (paired differences, 95% CIs)\n"
+    "  sweep FILE --vary KEY=LOW:HIGH [...] [--design oat|lhs|sobol] [--points N]\n"
+    "                 [--metric NAME] [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
+    "                 run a scenario over a design of values of its settings (common\n"
+    "                 random numbers); write sweep.csv and, one at a time, a tornado\n"
     "  report DIR [--lang en|cy]\n"
     "                 draw the charts of a run or comparison and write DIR/report.html\n"
     "\n"
@@ -72,10 +76,12 @@ int main(int argc, char **argv)
         return cli_cmd_check(argc - 2, argv + 2);
     if (strcmp(cmd, "compare") == 0)
         return cli_cmd_compare(argc - 2, argv + 2, line);
+    if (strcmp(cmd, "sweep") == 0)
+        return cli_cmd_sweep(argc - 2, argv + 2, line);
     if (strcmp(cmd, "report") == 0)
         return cli_cmd_report(argc - 2, argv + 2);
     fprintf(stderr,
-            "caseflow: unknown command '%s'; expected run, check, compare or report (see "
+            "caseflow: unknown command '%s'; expected run, check, compare, sweep or report (see "
             "caseflow --help)\n",
             cmd);
     return CLI_USAGE;
