@@ -90,6 +90,7 @@ e2e: $(BUILD)/caseflow
 	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/run.sh
 	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/compare.sh
 	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/report.sh
+	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/sweep.sh
 
 test: unit e2e
 

@@ -738,6 +738,53 @@ static void test_alloc_failure(void **state)
     fail_each_allocation("net-p.cfg"); /* fails in the loader after merging */
 }
 
+/* inherit_find: paths by name, by element name and by index reach the same
+ * settings as in overrides; a wrong part is named with the closest name. */
+static void test_find(void **state)
+{
+    (void)state;
+    cfg_file f;
+    err_info e;
+    config_setting_t *s;
+    assert_int_equal(cfg_open_string(&f, gbase, "g.cfg", &e), 0);
+    static const struct {
+        const char *path;
+        int line;
+    } ok[] = {{"x", 3},
+              {"arr.[2]", 6},
+              {"grp.deep.v", 9},
+              {"items.two.sub.x.q", 12},
+              {"items.[1].sub.[0].q", 12},
+              {"plain.[2].v", 14}};
+    for (size_t i = 0; i < N_OF(ok); i++) {
+        assert_int_equal(inherit_find(&f, "--vary", ok[i].path, &s, &e), 0);
+        assert_non_null(s);
+        assert_int_equal(cfg_where_line(s), ok[i].line);
+    }
+    assert_int_equal(inherit_find(&f, "--vary", "items.[1].v", &s, &e), 0);
+    assert_int_equal(config_setting_get_int(s), 2);
+    static const struct {
+        const char *path, *says;
+    } wrong[] = {
+        {"items.two.sbu.x.q", "g.cfg: --vary: 'items.two.sbu.x.q' is not a setting of the scenario "
+                              "(did you mean 'sub'?); expected one of: name, v, sub"},
+        {"items.tow.v", "items has no element named 'tow' (did you mean 'two'?)"},
+        {"arr.[3]", "arr has 3 elements; expected an index from [0] to [2]"},
+        {"x.y", "x is a number, with nothing inside"},
+        {"grp..k", "has an empty part"},
+        {"", "is empty"},
+    };
+    for (size_t i = 0; i < N_OF(wrong); i++) {
+        err_clear(&e);
+        s = (config_setting_t *)&f;
+        assert_int_equal(inherit_find(&f, "--vary", wrong[i].path, &s, &e), ERR_INPUT);
+        assert_null(s);
+        if (strstr(e.text, wrong[i].says) == NULL)
+            fail_msg("%s: \"%s\"; expected it to say \"%s\"", wrong[i].path, e.text, wrong[i].says);
+    }
+    cfg_close(&f);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -755,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_written_is_standalone),
         cmocka_unit_test(test_cfgtree_show_and_fits),
         cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_find),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
