@@ -16,7 +16,7 @@
  * noise's. The tornado swing (metric at HIGH minus at LOW) is therefore a
  * paired difference, with a paired 95% interval (cli_compare_metric).
  *
- * Order of work: parse; open the scenario and check every key against it;
+ * Order of work: parse (sweep_args.c); open the scenario and check every key against it;
  * make the design; load every point once to check it (a bad value is
  * reported before anything runs); run every point; then write_outputs, the
  * one function that touches the disk: sweep.csv, tornado.csv (OAT),
@@ -41,13 +41,10 @@
 #include "report/gnuplot.h"
 #include "report/headline.h"
 #include "stat.h"
+#include "sweep_args.h"
 
-#define SWEEP_MAX_KEYS     64 /* settings one sweep varies */
-#define SWEEP_MAX_METRICS  64 /* --metric options */
-#define SWEEP_MAX_CHARTS   16 /* tornado charts drawn (one per metric) */
-#define PATH_LEN           4096
-#define DEFAULT_POINTS_OAT 3  /* LOW, the middle, HIGH */
-#define DEFAULT_POINTS     16 /* LHS and Sobol (a power of two balances Sobol) */
+#define SWEEP_MAX_CHARTS 16 /* tornado charts drawn (one per metric) */
+#define PATH_LEN         4096
 
 static const char sweep_help[] =
     "usage: caseflow sweep FILE --vary KEY=LOW:HIGH [--vary ...] [--design oat|lhs|sobol]\n"
@@ -79,28 +76,6 @@ static const char sweep_help[] =
     "  --out DIR       output folder (default: output/<FILE's name without .cfg>-sweep)\n"
     "  --replications N, --seed S, --jobs J   as for run; results do not depend on J\n";
 
-/* One --vary. */
-typedef struct sweep_key {
-    const char *path; /* as given (points to text) */
-    char text[512];
-    double low, high;          /* the range given */
-    double base;               /* the scenario's own value */
-    bool integer;              /* a whole-number setting: values are rounded */
-    bool share;                /* the p of an outcome or route: its siblings are rescaled */
-    char where[PATH_LEN + 16]; /* FILE:LINE of the setting, for notes */
-} sweep_key;
-
-typedef struct sweep_args {
-    cli_args run; /* FILE and the run flags */
-    sweep_key keys[SWEEP_MAX_KEYS];
-    size_t n_keys;
-    design_kind kind;
-    size_t points; /* 0: the design's default */
-    const char *metrics[SWEEP_MAX_METRICS];
-    size_t n_metrics;
-    bool help;
-} sweep_args;
-
 /* The state of one sweep. */
 typedef struct sweep_job {
     sweep_args *a;
@@ -114,150 +89,6 @@ typedef struct sweep_job {
     cli_progress bar; /* one bar over every point's replications */
     uint32_t done;    /* replications of the points finished */
 } sweep_job;
-
-/* ---- the command line ---------------------------------------------------- */
-
-static int parse_number(const char *s, const char *what, const char *arg, double *out, err_info *e)
-{
-    char *end;
-    if (*s == '\0')
-        return err_set(e, ERR_INPUT, NULL, 0, "--vary '%s': no %s; expected KEY=LOW:HIGH", arg,
-                       what);
-    *out = strtod(s, &end);
-    if (*end != '\0' || !isfinite(*out))
-        return err_set(e, ERR_INPUT, NULL, 0,
-                       "--vary '%s': %s '%s' is not a finite number; expected KEY=LOW:HIGH, such "
-                       "as contacts.per_year=6000:8000",
-                       arg, what, s);
-    return 0;
-}
-
-/* KEY=LOW:HIGH into k. */
-static int parse_vary(const char *orig, sweep_key *k, err_info *e)
-{
-    memset(k, 0, sizeof *k);
-    if (strlen(orig) >= sizeof k->text)
-        return err_set(e, ERR_INPUT, NULL, 0, "--vary '%.40s...' is too long; expected a path",
-                       orig);
-    snprintf(k->text, sizeof k->text, "%s", orig);
-    char *eq = strchr(k->text, '=');
-    char *colon = eq ? strchr(eq + 1, ':') : NULL;
-    if (eq == NULL || colon == NULL || eq == k->text)
-        return err_set(e, ERR_INPUT, NULL, 0,
-                       "--vary '%s'; expected KEY=LOW:HIGH, such as contacts.per_year=6000:8000",
-                       orig);
-    *eq = '\0';
-    *colon = '\0';
-    k->path = k->text;
-    int rc = parse_number(eq + 1, "LOW", orig, &k->low, e);
-    if (rc == 0)
-        rc = parse_number(colon + 1, "HIGH", orig, &k->high, e);
-    if (rc == 0 && !(k->low < k->high))
-        return err_set(e, ERR_INPUT, NULL, 0,
-                       "--vary '%s': LOW %s HIGH; expected LOW < HIGH (a range to vary over)", orig,
-                       k->low > k->high ? ">" : "=");
-    return rc;
-}
-
-/* The value of an option given as "--name VALUE" or "--name=VALUE", or NULL. */
-static const char *value_of(int argc, char **argv, int *i, const char *name, bool *is)
-{
-    size_t n = strlen(name);
-    const char *w = argv[*i];
-    *is = strncmp(w, name, n) == 0 && (w[n] == '\0' || w[n] == '=');
-    if (!*is)
-        return NULL;
-    if (w[n] == '=')
-        return w + n + 1;
-    return *i + 1 < argc ? argv[++*i] : NULL;
-}
-
-static int add_key(sweep_args *s, const char *v, err_info *e)
-{
-    if (s->n_keys == SWEEP_MAX_KEYS)
-        return err_set(e, ERR_INPUT, NULL, 0, "more than %d --vary; expected at most %d settings",
-                       SWEEP_MAX_KEYS, SWEEP_MAX_KEYS);
-    sweep_key *k = &s->keys[s->n_keys];
-    int rc = parse_vary(v, k, e);
-    if (rc != 0)
-        return rc;
-    for (size_t i = 0; i < s->n_keys; i++)
-        if (strcmp(s->keys[i].path, k->path) == 0)
-            return err_set(e, ERR_INPUT, NULL, 0,
-                           "--vary %s is given twice; expected each setting once", k->path);
-    s->n_keys++;
-    return 0;
-}
-
-/* One of sweep's own options at argv[*i]: 1 if it was, 0 if not, or an error. */
-static int sweep_option(int argc, char **argv, int *i, sweep_args *s, err_info *e)
-{
-    bool is;
-    const char *v;
-    uint64_t x;
-    static const char *const names[] = {"--vary", "--design", "--points", "--metric"};
-    for (int k = 0; k < 4; k++) {
-        v = value_of(argc, argv, i, names[k], &is);
-        if (!is)
-            continue;
-        if (v == NULL)
-            return err_set(e, ERR_INPUT, NULL, 0, "%s needs a value", names[k]);
-        if (k == 0)
-            return add_key(s, v, e) == 0 ? 1 : ERR_INPUT;
-        if (k == 1 && design_kind_parse(v, &s->kind) != 0)
-            return err_set(e, ERR_INPUT, NULL, 0, "--design '%s'; expected oat, lhs or sobol", v);
-        if (k == 2) {
-            if (cli_parse_u64(v, 2, DESIGN_MAX_POINTS, &x) != 0)
-                return err_set(e, ERR_INPUT, NULL, 0,
-                               "--points '%s'; expected a whole number from 2 to %d", v,
-                               DESIGN_MAX_POINTS);
-            s->points = (size_t)x;
-        }
-        if (k == 3) {
-            if (s->n_metrics == SWEEP_MAX_METRICS)
-                return err_set(e, ERR_INPUT, NULL, 0, "more than %d --metric; expected fewer",
-                               SWEEP_MAX_METRICS);
-            s->metrics[s->n_metrics++] = v;
-        }
-        return 1;
-    }
-    return 0;
-}
-
-/* Sweep's options here; the rest (FILE, --out, --seed ...) to cli_parse_args. */
-static int parse(int argc, char **argv, sweep_args *s, err_info *e)
-{
-    memset(s, 0, sizeof *s);
-    char **rest = mem_calloc((size_t)argc + 1, sizeof *rest);
-    if (rest == NULL)
-        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory");
-    int n = 0, rc = 0;
-    for (int i = 0; i < argc && rc >= 0; i++) {
-        rc = sweep_option(argc, argv, &i, s, e);
-        if (rc == 0)
-            rest[n++] = argv[i];
-    }
-    if (rc >= 0)
-        rc = cli_parse_args(n, rest, true, &s->run, e);
-    mem_free(rest);
-    s->help = s->run.help;
-    if (rc < 0 || s->help)
-        return rc < 0 ? rc : 0;
-    if (s->run.events || s->run.suppress_below)
-        return err_set(e, ERR_INPUT, NULL, 0, "%s is not available with sweep",
-                       s->run.events ? "--events" : "--suppress-below");
-    if (s->n_keys == 0)
-        return err_set(e, ERR_INPUT, NULL, 0,
-                       "nothing to vary; expected at least one --vary KEY=LOW:HIGH");
-    if (s->kind == DESIGN_SOBOL && s->n_keys > DESIGN_SOBOL_MAX_DIMS)
-        return err_set(e, ERR_INPUT, NULL, 0,
-                       "%zu settings for a Sobol design; GSL's Sobol sequence has at most %d "
-                       "dimensions (vary fewer, or use --design lhs)",
-                       s->n_keys, DESIGN_SOBOL_MAX_DIMS);
-    if (s->points == 0)
-        s->points = s->kind == DESIGN_OAT ? DEFAULT_POINTS_OAT : DEFAULT_POINTS;
-    return 0;
-}
 
 /* ---- the scenario's settings --------------------------------------------- */
 
@@ -882,7 +713,7 @@ int cli_cmd_sweep(int argc, char **argv, const char *command_line)
         cli_error("out of memory");
         return CLI_FAIL;
     }
-    int rc = parse(argc, argv, a, &e);
+    int rc = cli_sweep_parse(argc, argv, a, &e);
     if (rc != 0 || a->help) {
         mem_free(a);
         if (rc != 0)
