@@ -190,7 +190,8 @@ expect "check on 2 ranks exits 0" test "$rc" -eq 0
 expect "check prints once" test "$(grep -c '^resolved scenario' "$TMP/check.log")" -eq 1
 on 2 "$BIN" --version >"$TMP/version.log" 2>&1
 expect "--version prints once" test "$(grep -c '^caseflow ' "$TMP/version.log")" -eq 1
-expect "the MPI binary works without mpirun too" \
-    "$BIN" run "$ROOT/scenarios/validation/mm1.cfg" --replications 2 --out "$TMP/alone" --jobs 1
+"$BIN" run "$ROOT/scenarios/validation/mm1.cfg" --replications 2 --out "$TMP/alone" --jobs 1 \
+    >"$TMP/alone.log" 2>&1
+expect "the MPI binary works without mpirun too" same_files "$TMP/one-rep-one" "$TMP/alone"
 
 finish
