@@ -8,6 +8,9 @@
 #   make format     reformat with clang-format; make format-check fails on drift
 #   make deps       install Debian packages (as root) via scripts/install-deps.sh
 #   make run        deps + build + run the bundled default scenario and draw its report (SCENARIO=...)
+#   make MPI=1      build build/mpi/caseflow with mpicc, for `mpirun -np N` or `srun` (optional)
+#   make check-mpi  the MPI build's tests: test_rep on 1-3 ranks, then run, compare and sweep on 2-3 ranks
+#                   byte for byte against one process (needs openmpi-bin, libopenmpi-dev)
 
 CC       ?= cc
 PKGS     := gsl libconfig
@@ -26,6 +29,18 @@ ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(OPT) -ffp-contract=off $(WARN
 LDLIBS   := $(PKG_LIBS) -lpthread -lm
 
 BUILD    ?= build/release
+
+# The optional MPI build: mpicc, CASEFLOW_MPI (sim/cluster.c), its own folder.
+# Without MPI=1 nothing here needs MPI; `mpicc` on the PATH changes nothing.
+MPICC    ?= mpicc
+ifeq ($(MPI),1)
+ifeq ($(shell command -v $(MPICC) 2>/dev/null),)
+$(error MPI=1 needs $(MPICC) (Debian: apt-get install openmpi-bin libopenmpi-dev, or make deps-mpi))
+endif
+CC       := $(MPICC)
+BUILD    := build/mpi
+ALL_CFLAGS += -DCASEFLOW_MPI
+endif
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 LIB_SRC  := $(wildcard sim/*.c) $(filter-out models/cli/main.c,$(wildcard models/*.c models/*/*.c))
@@ -35,11 +50,17 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench_engine
 
-.PHONY: all check test unit e2e asan repro valgrind options bench fuzz format format-check deps run clean
+.PHONY: all check check-mpi test unit e2e asan repro valgrind options bench fuzz format format-check \
+        deps deps-mpi run clean
 
 SCENARIO ?= scenarios/bridgend-2022.cfg
 
+ifeq ($(MPI),1)
+# The MPI binary stays in build/mpi: ./caseflow is always the plain one.
+all: $(BUILD)/caseflow
+else
 all: caseflow
+endif
 
 caseflow: $(BUILD)/caseflow
 	cp $< $@
@@ -99,6 +120,15 @@ check: test
 	$(MAKE) repro
 	$(MAKE) valgrind
 
+# The MPI build on two local ranks: the rep tests, then outputs compared
+# byte for byte with one process (tests/e2e/mpi.sh). Not part of `check`,
+# which must not need MPI; CI runs both (.ci/run).
+check-mpi: $(BUILD)/caseflow
+	$(MAKE) MPI=1 build/mpi/caseflow build/mpi/tests/test_rep
+	@bash tests/e2e/mpi.sh --unit build/mpi/tests/test_rep
+	@CASEFLOW_BIN=$(CURDIR)/build/mpi/caseflow CASEFLOW_PLAIN_BIN=$(CURDIR)/$(BUILD)/caseflow \
+	  bash tests/e2e/mpi.sh
+
 # The release binary under valgrind on the commands users run.
 valgrind: $(BUILD)/caseflow
 	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/valgrind.sh
@@ -139,6 +169,9 @@ format-check:
 
 deps:
 	bash scripts/install-deps.sh
+
+deps-mpi:
+	bash scripts/install-deps.sh --mpi
 
 run: deps
 	$(MAKE) caseflow

@@ -5,9 +5,20 @@
 #   tests:   libcmocka-dev (unit tests), libxml2-utils (xmllint: the report tests
 #            parse report.html and the SVG charts), valgrind (make valgrind)
 #   charts:  gnuplot-nox
+# With --mpi, also what the optional MPI build needs (`make MPI=1`, `make
+# check-mpi`): openmpi-bin (mpirun) and libopenmpi-dev (mpicc, mpi.h).
+#   bash scripts/install-deps.sh [--mpi]
 set -euo pipefail
 
 packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind)
+case "${1:-}" in
+--mpi) packages+=(openmpi-bin libopenmpi-dev) ;;
+"") ;;
+*)
+    echo "usage: install-deps.sh [--mpi]" >&2
+    exit 2
+    ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

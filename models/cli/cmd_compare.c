@@ -25,6 +25,7 @@
 #include "cli_internal.h"
 #include "csv.h"
 #include "mem.h"
+#include "rep.h"
 #include "stat.h"
 
 /* Most scenarios one comparison takes (a baseline and its options). */
@@ -218,7 +219,8 @@ static int compare(compare_job *j, const cli_args *a, const char *command_line, 
     int rc = load_all(j, a, e);
     for (size_t i = 0; i < j->n && rc == 0; i++)
         rc = name_file(cli_run_simulate(&j->runs[i], a->jobs, e), j->files[i], e);
-    if (rc != 0 || (rc = write_all(j, command_line, e)) != 0)
+    /* Every rank holds every result; rank 0 alone writes them. */
+    if (rc != 0 || !rep_is_root() || (rc = write_all(j, command_line, e)) != 0)
         return rc;
     for (size_t i = 1; i < j->n; i++)
         printf("caseflow: %s: %zu of %zu metrics distinguishable from %s\n", j->stems[i],

@@ -5,6 +5,7 @@
  * This layer does what the library may not: reads the environment to find
  * gnuplot on PATH and the chart scripts, prints, and picks the exit status.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -92,19 +93,17 @@ int cli_find_on_path(const char *name, char *out, size_t size)
     return -1;
 }
 
-/* dir, made absolute (gnuplot runs in the report's folder), into out if it
- * holds the chart scripts; 0 or -1. */
+/* dir, made canonical into out if it holds the chart scripts; 0 or -1.
+ * Absolute because gnuplot runs in the output folder; canonical because the
+ * path is written into the charts' .gp files, which must not depend on which
+ * build of caseflow (build/release, build/mpi) drew them. */
 static int try_scripts(const char *dir, char *out)
 {
-    char probe[PATH_LEN + 16], cwd[PATH_LEN];
+    char probe[PATH_LEN + 16], real[PATH_MAX];
     if (snprintf(probe, sizeof probe, "%s/fan.gp", dir) >= (int)sizeof probe ||
-        access(probe, R_OK) != 0)
+        access(probe, R_OK) != 0 || realpath(dir, real) == NULL)
         return -1;
-    if (dir[0] == '/')
-        return snprintf(out, PATH_LEN, "%s", dir) < PATH_LEN ? 0 : -1;
-    if (getcwd(cwd, sizeof cwd) == NULL)
-        return -1;
-    return snprintf(out, PATH_LEN, "%s/%s", cwd, dir) < PATH_LEN ? 0 : -1;
+    return snprintf(out, PATH_LEN, "%s", real) < PATH_LEN ? 0 : -1;
 }
 
 int cli_find_scripts(char *out, err_info *e)

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cli_internal.h"
+#include "cluster.h"
 #include "csv.h"
 #include "mem.h"
 #include "netmodel.h"
@@ -90,6 +91,8 @@ void cli_write_record(FILE *fp, const char *command_line, const cli_run *r)
     fprintf(fp, "horizon_days: %.10g\n", sc->horizon_days);
     fprintf(fp, "warmup_days: %.10g\n", sc->warmup_days);
     fprintf(fp, "jobs: %u\n", r->jobs);
+    if (cluster_size() > 1)
+        fprintf(fp, "mpi_ranks: %u\n", cluster_size()); /* jobs is then threads per rank */
     fprintf(fp, "finished_utc: %s\n", when);
     fprintf(fp, "elapsed_seconds: %.3f\n", seconds_since(&r->t0));
 }
@@ -182,6 +185,12 @@ int cli_run_prepare(cli_run *r, const cli_args *a, err_info *e)
         r->n_metrics = pw_n_summary(r->pw);
         r->names = pw_summary_names(r->pw);
         pw_set_suppression(r->pw, a->suppress_below);
+        /* Each rank would hold only its own replications' events. */
+        if (a->events && cluster_size() > 1)
+            return err_set(e, ERR_INPUT, NULL, 0,
+                           "--events is not available across %u MPI ranks; run the scenario in "
+                           "one process to write events.csv",
+                           cluster_size());
         return a->events ? pw_enable_event_log(r->pw, e) : 0;
     }
     if (a->suppress_below)
@@ -203,7 +212,10 @@ int cli_run_prepare(cli_run *r, const cli_args *a, err_info *e)
 int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
 {
     int rc = cli_run_open(r, path, e);
-    return rc != 0 ? rc : cli_run_prepare(r, a, e);
+    if (rc == 0)
+        rc = cli_run_prepare(r, a, e);
+    /* A rank that failed alone (a file missing on its machine) tells the others. */
+    return rc != 0 ? rep_agree(rc, e) : 0;
 }
 
 int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
@@ -213,8 +225,9 @@ int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
     rep_model rm = r->pw ? pw_rep(r->pw, &cli_stop) : netmodel_rep(&r->nm);
     r->results = mem_calloc((size_t)sc->replications * rm.n_metrics, sizeof *r->results);
     if (r->results == NULL)
-        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for %u replications' results",
-                       sc->replications);
+        return rep_agree(err_set(e, ERR_NOMEM, NULL, 0,
+                                 "out of memory for %u replications' results", sc->replications),
+                         e);
     r->jobs = jobs ? jobs : rep_default_jobs();
     cli_progress bar;
     rep_options ro = {.replications = sc->replications,
@@ -256,6 +269,9 @@ static int run_scenario(const cli_args *a, const char *command_line, err_info *e
         snprintf(dir, sizeof dir, "%s", a->out);
     else
         cli_default_out(a->scenario, dir, sizeof dir);
+    /* Every rank holds every result; rank 0 alone writes them. */
+    if (!rep_is_root())
+        goto done;
     if ((rc = cli_outputs_write(&out, &r, dir, command_line, e)) == 0 &&
         (rc = cli_outputs_commit(&out, e)) == 0)
         printf("caseflow: %s: %u replications of %g days; results in %s/\n", r.sc.name,

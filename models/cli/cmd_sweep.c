@@ -316,7 +316,9 @@ static int run_point(sweep_job *j, size_t p, err_info *e)
 {
     cli_run r;
     int rc = load_point(j, p, &r, e);
-    if (rc == 0) {
+    if (rc != 0)
+        rc = rep_agree(rc, e);
+    else {
         r.progress = sweep_progress;
         r.progress_ud = j;
         rc = at_point(j, p, cli_run_simulate(&r, j->a->run.jobs, e), e);
@@ -341,11 +343,13 @@ static int run_all(sweep_job *j, err_info *e)
             fprintf(stderr, "caseflow: at sweep point %zu:\n%s", p, r.sc.warnings);
         cli_run_free(&r);
     }
+    if (rc == 0) {
+        j->vals = mem_calloc(j->d.n_points * j->reps * (j->n_sel ? j->n_sel : 1), sizeof *j->vals);
+        if (j->vals == NULL)
+            rc = err_set(e, ERR_NOMEM, NULL, 0, "out of memory for the sweep's results");
+    }
     if (rc != 0)
-        return rc;
-    j->vals = mem_calloc(j->d.n_points * j->reps * (j->n_sel ? j->n_sel : 1), sizeof *j->vals);
-    if (j->vals == NULL)
-        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for the sweep's results");
+        return rep_agree(rc, e);
     cli_progress_start(&j->bar, stderr);
     for (size_t p = 0; p < j->d.n_points && rc == 0; p++)
         rc = run_point(j, p, e);
@@ -669,8 +673,10 @@ static int sweep(sweep_job *j, const char *command_line, err_info *e)
         rc = cli_run_prepare(&j->base, &a->run, e);
     if (rc == 0)
         rc = select_metrics(j, e);
+    /* Under MPI a rank failing alone (a file missing on its machine) must
+     * tell the others, which are about to enter rep_run. */
     if (rc != 0)
-        return rc;
+        return rep_agree(rc, e);
     if (j->base.sc.warnings[0] != '\0')
         fputs(j->base.sc.warnings, stderr);
     print_notes(a);
@@ -684,6 +690,9 @@ static int sweep(sweep_job *j, const char *command_line, err_info *e)
         (rc = run_all(j, e)) != 0)
         return rc;
     size_t drawn;
+    /* Every rank holds every result; one writes them. */
+    if (!rep_is_root())
+        return 0;
     if ((rc = write_outputs(j, command_line, &drawn, e)) != 0)
         return rc;
     printf("caseflow: %s: sweep of %zu points (%s design, %zu setting%s), %u replications each; "

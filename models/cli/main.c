@@ -1,12 +1,23 @@
 /*
- * main — caseflow's entry point: global set-up (GSL error handler, signals),
- * then dispatch to a command. Everything that prints lives in models/cli/.
+ * main — caseflow's entry point: global set-up (GSL error handler, MPI,
+ * signals), then dispatch to a command. Everything that prints lives in
+ * models/cli/.
+ *
+ * Under MPI (`make MPI=1`, then `mpirun -np N`), every rank runs the same
+ * command: rep_run shares the replications out and gives every rank all
+ * the results, so each computes the same outputs. Rank 0 alone speaks:
+ * the other ranks' stdout and stderr go to /dev/null (errors are agreed
+ * between ranks, so rank 0 prints the one that matters; a crash on another
+ * rank is reported by mpirun) and they run only the commands that run
+ * replications, so `check` or `report` under mpirun work once.
  */
 #include <gsl/gsl_errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cluster.h"
 
 #ifndef CASEFLOW_VERSION
 #define CASEFLOW_VERSION "0.0.0"
@@ -50,11 +61,14 @@ static void join_args(int argc, char **argv, char *buf, size_t size)
     }
 }
 
-int main(int argc, char **argv)
+/* The commands whose replications are spread over MPI ranks. */
+static bool distributed(const char *cmd)
 {
-    gsl_set_error_handler_off();
-    cli_catch_signals();
+    return strcmp(cmd, "run") == 0 || strcmp(cmd, "compare") == 0 || strcmp(cmd, "sweep") == 0;
+}
 
+static int dispatch(int argc, char **argv)
+{
     if (argc < 2) {
         fputs(usage, stderr);
         return CLI_USAGE;
@@ -85,4 +99,28 @@ int main(int argc, char **argv)
             "caseflow --help)\n",
             cmd);
     return CLI_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    err_info e;
+    err_clear(&e);
+    if (cluster_start(&argc, &argv, &e) != 0) {
+        cli_error(e.text);
+        return CLI_FAIL;
+    }
+    cli_catch_signals();
+    int rc = CLI_OK;
+    if (cluster_is_root()) {
+        rc = dispatch(argc, argv);
+    } else if (argc >= 2 && distributed(argv[1])) {
+        /* Should /dev/null fail to open, freopen closes the stream: silent all the same. */
+        (void)freopen("/dev/null", "w", stdout);
+        (void)freopen("/dev/null", "w", stderr);
+        rc = dispatch(argc, argv);
+    }
+    fflush(stdout);
+    cluster_finish();
+    return rc;
 }
