@@ -304,6 +304,11 @@ int main(int argc, char **argv)
     double horizon = (argc > 2 ? atof(argv[2]) : CUSTOMERS) / LAMBDA;
     int rc = 0;
     rate one = {0}, two = {0};
+    /* First: Linux carries a process's peak RSS across exec, and posix_spawn
+     * starts the child in this process's memory, so this process must still
+     * be small for the child's peak to be its own. */
+    if (all || strcmp(what, "process") == 0)
+        rc = process();
     if (rc == 0 && (all || strcmp(what, "mmc") == 0 || strcmp(what, "jobs") == 0))
         rc = measure(&n, 1, horizon, strcmp(what, "jobs") == 0 ? 1 : RUNS, &one);
     if (rc == 0 && (all || strcmp(what, "jobs") == 0)) {
@@ -318,8 +323,6 @@ int main(int argc, char **argv)
     }
     if (rc == 0 && (all || strcmp(what, "fes") == 0))
         rc = fes();
-    if (rc == 0 && (all || strcmp(what, "process") == 0))
-        rc = process();
     net_fini(&n);
     return rc;
 }
