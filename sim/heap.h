@@ -1,16 +1,21 @@
 /*
  * heap — the future-event set: pending events ordered by (time, sequence).
  *
- * Every event carries the simulated time it fires (days) and a sequence
- * number the caller assigns in strictly increasing order at scheduling time;
- * the pair is a total order, so two events at the same time fire in the order
- * they were scheduled (FIFO) and a run is reproducible bit for bit.
+ * Every event carries the simulated time it fires (days, >= 0) and a
+ * sequence number the caller assigns in strictly increasing order at
+ * scheduling time; the pair is a total order, so two events at the same time
+ * fire in the order they were scheduled (FIFO) and a run is reproducible bit
+ * for bit. Any correct priority queue on a total order pops the same
+ * sequence, so the representation below can change without changing a run.
  *
- * Representation: an implicit d-ary min-heap (HEAP_ARITY children per node)
- * of 32-byte event records held by value in one growable array: no pointer
- * chasing, no per-event allocation. See heap.c for why this arity.
- * Complexity: push O(log n), pop O(d log_d n), peek O(1). The array only grows
- * (doubling); heap_reset keeps the memory for the next replication.
+ * Representation: an implicit 4-ary min-heap of 32-byte event records held
+ * by value in one growable array: no pointer chasing, no per-event
+ * allocation. Every slot from size to cap holds a sentinel that sorts after
+ * any event, so a node's four children can always be read as a full group.
+ * See heap.c for why this shape (measured against the alternatives).
+ * Complexity: push O(log n), pop and replace_top O(log n) (4 comparisons per
+ * level), peek O(1). The array only grows (doubling); heap_reset keeps the
+ * memory for the next replication.
  * Not thread-safe; one heap per replication.
  */
 #ifndef CASEFLOW_HEAP_H
@@ -21,7 +26,7 @@
 
 /* One pending event. 32 bytes so two fit a cache line. */
 typedef struct heap_event {
-    double time;       /* days: when the event fires */
+    double time;       /* days: when the event fires; >= 0 (-0 counts as 0), not NaN */
     uint64_t seq_kind; /* (sequence << 16) | kind: the tie-break, then what to do */
     void *subject;     /* the entity concerned, or NULL */
     uint32_t arg;      /* kind-specific: node or source index */
@@ -39,21 +44,30 @@ static inline unsigned heap_event_kind(const heap_event *ev)
 }
 
 typedef struct heap {
-    heap_event *items; /* items[0] is the earliest; heap order below it */
+    heap_event *items; /* items[0] is the earliest; heap order below it; sentinels from size */
     size_t size;       /* events pending */
-    size_t cap;        /* allocated slots */
+    size_t cap;        /* allocated slots; cap >= size + 4 once anything is pushed */
 } heap;
 
 /* An empty heap owning no memory. */
 void heap_init(heap *h);
 /* Frees the array; the heap is then as after heap_init. */
 void heap_fini(heap *h);
-/* Drops every event, keeping the allocation. */
+/* Drops every event, keeping the allocation. O(size). */
 void heap_reset(heap *h);
-/* Inserts ev. Returns 0, or ERR_NOMEM when the array cannot grow (heap unchanged). */
+/* Inserts ev (time >= 0, CHECKed). Returns 0, or ERR_NOMEM when the array
+ * cannot grow (heap unchanged). */
 int heap_push(heap *h, const heap_event *ev);
 /* Removes the earliest event into *out. Returns 0, or -1 when empty. */
 int heap_pop(heap *h, heap_event *out);
+/* Removes the earliest event of a non-empty heap (CHECKed) without copying it. */
+void heap_drop_top(heap *h);
+/*
+ * Removes the earliest event of a non-empty heap (CHECKed) and inserts ev
+ * (time >= 0, CHECKed) in one pass from the root: the same result as
+ * heap_pop then heap_push at about the cost of the pop alone. Cannot fail.
+ */
+void heap_replace_top(heap *h, const heap_event *ev);
 /* The earliest event without removing it, or NULL when empty. */
 static inline const heap_event *heap_peek(const heap *h)
 {

@@ -36,25 +36,10 @@ double stat_tw_mean(const stat_tw *s, double t_end)
 
 /* min and max are NaN until the first observation; stat_tally_add takes them
  * from the first observation rather than comparing, so a tally zeroed by
- * assignment ({0}) is as good as a reset one. */
+ * assignment ({0}) is as good as a reset one (stat_tally_add is in stat.h). */
 void stat_tally_reset(stat_tally *s)
 {
     *s = (stat_tally){.n = 0, .mean = 0, .m2 = 0, .min = NAN, .max = NAN};
-}
-
-void stat_tally_add(stat_tally *s, double x)
-{
-    if (s->n == 0) {
-        s->min = x;
-        s->max = x;
-    } else {
-        s->min = x < s->min ? x : s->min;
-        s->max = x > s->max ? x : s->max;
-    }
-    s->n++;
-    double delta = x - s->mean;
-    s->mean += delta / (double)s->n;
-    s->m2 += delta * (x - s->mean);
 }
 
 double stat_tally_mean(const stat_tally *s)

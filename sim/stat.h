@@ -52,7 +52,21 @@ typedef struct stat_tally {
 } stat_tally;
 
 void stat_tally_reset(stat_tally *s);
-void stat_tally_add(stat_tally *s, double x);
+/* Inline: the engine adds two observations per customer. */
+static inline void stat_tally_add(stat_tally *s, double x)
+{
+    if (s->n == 0) {
+        s->min = x;
+        s->max = x;
+    } else {
+        s->min = x < s->min ? x : s->min;
+        s->max = x > s->max ? x : s->max;
+    }
+    s->n++;
+    double delta = x - s->mean;
+    s->mean += delta / (double)s->n;
+    s->m2 += delta * (x - s->mean);
+}
 /* Mean of the observations; NaN when n == 0. */
 double stat_tally_mean(const stat_tally *s);
 /* Unbiased sample variance; NaN when n < 2. */

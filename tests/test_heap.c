@@ -1,9 +1,11 @@
 /* test_heap — the future-event set: (time, sequence) order, FIFO ties, churn
- * against a reference, growth failure leaving the heap intact. */
+ * against a reference (push, pop, replace_top, drop_top), -0 as 0, reuse
+ * after reset, growth failure leaving the heap intact. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include <cmocka.h>
@@ -99,6 +101,92 @@ static void test_churn_matches_reference(void **state)
     heap_fini(&h);
 }
 
+/* The index of the earliest of ref[0..n). */
+static size_t ref_min(const heap_event *ref, size_t n)
+{
+    size_t best = 0;
+    for (size_t i = 1; i < n; i++)
+        if (ref[i].time < ref[best].time ||
+            (ref[i].time == ref[best].time && ref[i].seq_kind < ref[best].seq_kind))
+            best = i;
+    return best;
+}
+
+/* Every operation mixed, on heaps that grow to a few hundred events and
+ * shrink to none (so every partial last group of children occurs), with
+ * coarse times (many ties); each removal must be the reference's minimum.
+ * Run twice on one heap with a reset in between, the second run later than
+ * the first: reset must leave no stale early event past the end. */
+static void test_churn_all_operations(void **state)
+{
+    (void)state;
+    enum { OPS = 200000, CAP = OPS };
+    heap h;
+    heap_init(&h);
+    heap_event *ref = malloc(CAP * sizeof *ref);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    for (int round = 0; round < 2; round++) {
+        size_t nref = 0;
+        uint64_t seq = 0;
+        double now = round * 1e9;
+        for (int op = 0; op < OPS; op++) {
+            /* Drift between growing and shrinking every 5,000 operations. */
+            double p_push = (op / 5000) % 2 ? 0.4 : 0.6;
+            double u = gsl_rng_uniform(r);
+            heap_event e = ev(now + (double)gsl_rng_uniform_int(r, 20), seq++, 1);
+            if (nref == 0 || u < p_push) {
+                assert_int_equal(heap_push(&h, &e), 0);
+                ref[nref++] = e;
+                continue;
+            }
+            size_t best = ref_min(ref, nref);
+            const heap_event *top = heap_peek(&h);
+            assert_non_null(top);
+            assert_true(top->time == ref[best].time && top->seq_kind == ref[best].seq_kind);
+            now = top->time;
+            uint64_t top_seq = top->seq_kind;
+            if (u < p_push + 0.2) {
+                heap_replace_top(&h, &e);
+                ref[best] = e;
+            } else if (u < p_push + 0.3) {
+                heap_drop_top(&h);
+                ref[best] = ref[--nref];
+            } else {
+                heap_event out;
+                assert_int_equal(heap_pop(&h, &out), 0);
+                assert_true(out.time == now && out.seq_kind == top_seq);
+                ref[best] = ref[--nref];
+            }
+            assert_int_equal(h.size, nref);
+        }
+        heap_reset(&h);
+        assert_null(heap_peek(&h));
+    }
+    gsl_rng_free(r);
+    free(ref);
+    heap_fini(&h);
+}
+
+/* -0 and +0 are the same time: the tie goes to the sequence, and -0 comes
+ * out as +0 (the heap compares time bit patterns, where -0 would sort first). */
+static void test_negative_zero_is_zero(void **state)
+{
+    (void)state;
+    heap h;
+    heap_init(&h);
+    heap_event a = ev(0.0, 1, 0), b = ev(-0.0, 2, 0), c = ev(0.0, 3, 0), out;
+    assert_int_equal(heap_push(&h, &a), 0);
+    assert_int_equal(heap_push(&h, &b), 0);
+    heap_replace_top(&h, &c); /* a out, c in */
+    assert_int_equal(heap_pop(&h, &out), 0);
+    assert_int_equal(out.seq_kind >> HEAP_KIND_BITS, 2);
+    assert_false(signbit(out.time));
+    assert_int_equal(heap_pop(&h, &out), 0);
+    assert_int_equal(out.seq_kind >> HEAP_KIND_BITS, 3);
+    heap_fini(&h);
+}
+
 static int fail_after;
 static void *failing_alloc(void *ud, size_t n)
 {
@@ -171,6 +259,8 @@ int main(void)
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_ties_fire_in_scheduling_order),
         cmocka_unit_test(test_churn_matches_reference),
+        cmocka_unit_test(test_churn_all_operations),
+        cmocka_unit_test(test_negative_zero_is_zero),
         cmocka_unit_test(test_growth_failure_keeps_heap),
         cmocka_unit_test(test_reset_keeps_memory),
     };
