@@ -123,6 +123,7 @@ e2e: $(BUILD)/caseflow
 	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/run.sh
 	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/compare.sh
 	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/report.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/errors.sh
 
 test: unit e2e
 

@@ -7,6 +7,7 @@
  * Loading, running and writing one scenario are the cli_run_* and
  * cli_outputs_* functions of cli_internal.h, shared with `compare`.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,9 +126,16 @@ int cli_outputs_write(cli_outputs *out, const cli_run *r, const char *dir, const
         csv_write_summary(o[CLI_OUT_SUMMARY].fp, r->names, r->n_metrics, r->results,
                           sc->replications);
     }
-    if ((rc = scenario_write(sc, o[CLI_OUT_SCENARIO].fp, e)) != 0)
-        goto fail;
+    scenario_write(sc, o[CLI_OUT_SCENARIO].fp, NULL);
     write_record(o[CLI_OUT_RECORD].fp, command_line, r);
+    /* A full disk shows here, before any file is renamed into place, so it
+     * cannot leave a folder mixing new files with old ones. */
+    for (int k = 0; k < CLI_OUT_COUNT && rc == 0; k++)
+        if (o[k].fp != NULL && (fflush(o[k].fp) != 0 || ferror(o[k].fp)))
+            rc = err_set(e, ERR_IO, o[k].path, 0, "cannot write output file: %s",
+                         errno ? strerror(errno) : "write error");
+    if (rc != 0)
+        goto fail;
     return 0;
 fail:
     cli_outputs_discard(out);
@@ -172,8 +180,13 @@ int cli_run_load(cli_run *r, const char *path, const cli_args *a, err_info *e)
                                 a->has_seed ? &a->seed : NULL, e)) != 0)
         return rc;
     if (r->pw != NULL) {
-        if ((rc = pw_check_limits(r->pw, e)) != 0)
-            return rc;
+        /* The file's own replications were checked at load: a refusal now is the flag's. */
+        if ((rc = pw_check_limits(r->pw, e)) != 0) {
+            if (!a->has_replications)
+                return rc;
+            err_info why = *e;
+            return err_set(e, rc, NULL, 0, "--replications %u: %s", a->replications, why.text);
+        }
         r->width = pw_width(r->pw);
         r->n_metrics = pw_n_summary(r->pw);
         r->names = pw_summary_names(r->pw);
