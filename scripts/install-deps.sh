@@ -4,10 +4,10 @@
 #   build:   gcc make pkg-config libgsl-dev libconfig-dev
 #   tests:   libcmocka-dev (unit tests), libxml2-utils (xmllint: the report tests
 #            parse report.html and the SVG charts), valgrind (make valgrind)
-#   charts:  gnuplot-nox
+#   charts:  gnuplot-nox, fonts-liberation (the charts name Liberation Sans)
 set -euo pipefail
 
-packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind)
+packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox fonts-liberation libxml2-utils valgrind)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
