@@ -181,4 +181,4 @@ run: deps
 clean:
 	rm -rf build caseflow
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(sort $(shell find build $(BUILD) -name '*.d' 2>/dev/null))
