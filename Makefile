@@ -4,7 +4,8 @@
 #   make test       unit + validation + end-to-end tests only (no sanitizer rebuild)
 #   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (never part of the tests)
-#   make fuzz       libFuzzer on the scenario loader for FUZZ_SECONDS (clang + libclang-rt-14-dev)
+#   make fuzz       libFuzzer on each parser for FUZZ_SECONDS (clang + libclang-rt-14-dev);
+#                   FUZZ_TARGET=scenario|csvin|args picks one
 #   make format     reformat with clang-format; make format-check fails on drift
 #   make deps       install Debian packages (as root) via scripts/install-deps.sh
 #   make run        deps + build + run the bundled default scenario and draw its report (SCENARIO=...)
@@ -50,8 +51,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_BIN := $(BUILD)/tests/bench_engine
 
-.PHONY: all check check-mpi test unit e2e asan repro valgrind options bench fuzz format format-check \
-        deps deps-mpi run clean
+.PHONY: all check check-mpi test unit e2e asan repro valgrind options bench fuzz fuzz-scenario \
+        fuzz-csvin fuzz-args format format-check deps deps-mpi run clean
 
 SCENARIO ?= scenarios/bridgend-2022.cfg
 
@@ -81,37 +82,69 @@ $(BUILD)/tests/bench_pathway: $(BUILD)/tests/bench/bench_pathway.o $(LIB_OBJ)
 $(BENCH_BIN): $(BUILD)/tests/bench/bench_engine.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit and validation tests: one binary per tests/test_<module>.c, then the
-# fuzzer's regression inputs and the seed corpus replayed through its harness.
-REPLAY_BIN := $(BUILD)/tests/fuzz/replay
-unit: $(TEST_BIN) $(REPLAY_BIN)
+# Unit and validation tests: one binary per tests/test_<module>.c, then each
+# fuzz harness replays its regression inputs and seed corpus (tests/fuzz/).
+# Adding a harness tests/fuzz/fuzz_NAME.c: add NAME to FUZZ_TARGETS, a
+# tests/fuzz/regressions-NAME/ folder, and its seed corpus to fuzz-NAME.
+FUZZ_TARGETS := scenario csvin args
+REPLAY_BINS := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/replay_%)
+inputs_of = $(filter-out %/.keep,$(wildcard $(1)))
+unit: $(TEST_BIN) $(REPLAY_BINS)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; CASEFLOW_ROOT=$(CURDIR) $$t; done
-	@$(REPLAY_BIN) $(wildcard scenarios/*.cfg scenarios/*/*.cfg) $(filter-out %/.keep,$(wildcard tests/fuzz/regressions/*))
+	@$(BUILD)/tests/fuzz/replay_scenario $(wildcard scenarios/*.cfg scenarios/*/*.cfg) \
+	  $(call inputs_of,tests/fuzz/regressions/*)
+	@$(BUILD)/tests/fuzz/replay_csvin $(call inputs_of,tests/fuzz/corpus-csv/* tests/fuzz/regressions-csv/*)
+	@$(BUILD)/tests/fuzz/replay_args $(call inputs_of,tests/fuzz/corpus-args/* tests/fuzz/regressions-args/*)
 
-$(REPLAY_BIN): $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_scenario.o $(LIB_OBJ)
+$(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_%.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+# libFuzzer, FUZZ_SECONDS per harness. Crashing inputs land in the harness's
+# regression folder (the scenario harness's is tests/fuzz/regressions/).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= $(FUZZ_TARGETS)
 FUZZ_DIR := build/fuzz
-fuzz:
-	$(MAKE) BUILD=$(FUZZ_DIR) CC=clang OPT='-O1 -g' \
-	  CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' $(FUZZ_DIR)/fuzz_scenario
+FUZZ_BUILD = $(MAKE) BUILD=$(FUZZ_DIR) CC=clang OPT='-O1 -g' \
+	  CFLAGS='-fsanitize=fuzzer-no-link,address,undefined' $(FUZZ_DIR)/fuzz_$(1)
+FUZZ_RUN = $(FUZZ_DIR)/fuzz_$(1) -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(2)
+
+fuzz: $(FUZZ_TARGET:%=fuzz-%)
+
+fuzz-scenario:
+	$(call FUZZ_BUILD,scenario)
 	@mkdir -p $(FUZZ_DIR)/corpus
 	cp scenarios/*/*.cfg $(FUZZ_DIR)/corpus/ 2>/dev/null || true
 	@# Pathway scenarios without their calendar file, which a string has no folder to find.
 	for f in scenarios/*.cfg; do grep -v '^calendar' $$f > $(FUZZ_DIR)/corpus/$$(basename $$f); done
-	$(FUZZ_DIR)/fuzz_scenario -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
-	  -artifact_prefix=tests/fuzz/regressions/ $(FUZZ_DIR)/corpus
+	$(call FUZZ_RUN,scenario,tests/fuzz/regressions/) -max_len=8192 $(FUZZ_DIR)/corpus
 
-$(FUZZ_DIR)/fuzz_scenario: $(FUZZ_DIR)/tests/fuzz/fuzz_scenario.o $(LIB_OBJ)
+# Seeds: the CSVs a short run of the default scenario writes, and the small
+# hand-made ones (a comparison's, malformed ones) in tests/fuzz/corpus-csv/.
+fuzz-csvin: $(BUILD)/caseflow
+	$(call FUZZ_BUILD,csvin)
+	@mkdir -p $(FUZZ_DIR)/corpus-csvin tests/fuzz/regressions-csv
+	$(BUILD)/caseflow run scenarios/bridgend-2022.cfg --replications 2 --jobs 1 \
+	  --out $(FUZZ_DIR)/csv-run >/dev/null
+	for f in summary timeseries annual; do cp $(FUZZ_DIR)/csv-run/$$f.csv $(FUZZ_DIR)/corpus-csvin/run-$$f.csv; done
+	cp tests/fuzz/corpus-csv/* $(FUZZ_DIR)/corpus-csvin/
+	$(call FUZZ_RUN,csvin,tests/fuzz/regressions-csv/) -max_len=65536 $(FUZZ_DIR)/corpus-csvin
+
+fuzz-args:
+	$(call FUZZ_BUILD,args)
+	@mkdir -p $(FUZZ_DIR)/corpus-args tests/fuzz/regressions-args
+	cp tests/fuzz/corpus-args/* $(FUZZ_DIR)/corpus-args/
+	$(call FUZZ_RUN,args,tests/fuzz/regressions-args/) -max_len=512 $(FUZZ_DIR)/corpus-args
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 # End-to-end tests drive the real binary on scenario files.
 e2e: $(BUILD)/caseflow
-	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/run.sh
-	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/compare.sh
-	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/report.sh
-	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/sweep.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/run.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/compare.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/report.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/errors.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/sweep.sh
 
 test: unit e2e
 
@@ -126,17 +159,17 @@ check: test
 check-mpi: $(BUILD)/caseflow
 	$(MAKE) MPI=1 build/mpi/caseflow build/mpi/tests/test_rep
 	@bash tests/e2e/mpi.sh --unit build/mpi/tests/test_rep
-	@CASEFLOW_BIN=$(CURDIR)/build/mpi/caseflow CASEFLOW_PLAIN_BIN=$(CURDIR)/$(BUILD)/caseflow \
+	@CASEFLOW_BIN=$(CURDIR)/build/mpi/caseflow CASEFLOW_PLAIN_BIN=$(abspath $(BUILD))/caseflow \
 	  bash tests/e2e/mpi.sh
 
 # The release binary under valgrind on the commands users run.
 valgrind: $(BUILD)/caseflow
-	@CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow bash tests/e2e/valgrind.sh
+	@CASEFLOW_BIN=$(abspath $(BUILD))/caseflow bash tests/e2e/valgrind.sh
 
 # The operating-model options compared with the baseline; the results are
 # written into scenarios/README.md.
 options: $(BUILD)/caseflow
-	bash scripts/options.sh $(CURDIR)/$(BUILD)/caseflow $(CURDIR)/output/options
+	bash scripts/options.sh $(abspath $(BUILD))/caseflow $(CURDIR)/output/options
 
 # Outputs must not depend on the optimisation level: an -O0 build runs the
 # default scenario and the validation network and must write the same bytes.
@@ -158,7 +191,7 @@ asan:
 	  CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all' test
 
 bench: $(BENCH_BIN) $(BUILD)/caseflow $(BUILD)/tests/bench_pathway
-	CASEFLOW_BIN=$(CURDIR)/$(BUILD)/caseflow $(BENCH_BIN)
+	CASEFLOW_BIN=$(abspath $(BUILD))/caseflow $(BENCH_BIN)
 	CASEFLOW_ROOT=$(CURDIR) $(BUILD)/tests/bench_pathway
 
 format:
@@ -181,4 +214,4 @@ run: deps
 clean:
 	rm -rf build caseflow
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(sort $(shell find build $(BUILD) -name '*.d' 2>/dev/null))

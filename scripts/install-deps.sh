@@ -4,13 +4,13 @@
 #   build:   gcc make pkg-config libgsl-dev libconfig-dev
 #   tests:   libcmocka-dev (unit tests), libxml2-utils (xmllint: the report tests
 #            parse report.html and the SVG charts), valgrind (make valgrind)
-#   charts:  gnuplot-nox
+#   charts:  gnuplot-nox, fonts-liberation (the charts name Liberation Sans)
 # With --mpi, also what the optional MPI build needs (`make MPI=1`, `make
 # check-mpi`): openmpi-bin (mpirun) and libopenmpi-dev (mpicc, mpi.h).
 #   bash scripts/install-deps.sh [--mpi]
 set -euo pipefail
 
-packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox libxml2-utils valgrind)
+packages=(gcc make pkg-config libgsl-dev libconfig-dev libcmocka-dev gnuplot-nox fonts-liberation libxml2-utils valgrind)
 case "${1:-}" in
 --mpi) packages+=(openmpi-bin libopenmpi-dev) ;;
 "") ;;

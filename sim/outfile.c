@@ -71,6 +71,25 @@ int outfile_commit(outfile *o, err_info *e)
     return rc;
 }
 
+int outfile_commit_all(outfile *o, size_t n, err_info *e)
+{
+    int rc = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (o[k].fp == NULL)
+            continue;
+        errno = 0;
+        if (ferror(o[k].fp) || fflush(o[k].fp) != 0 || fsync(fileno(o[k].fp)) != 0)
+            rc = err_set(e, ERR_IO, o[k].path, 0, "cannot write output file: %s",
+                         errno ? strerror(errno) : "write error");
+    }
+    for (size_t k = 0; k < n && rc == 0; k++)
+        if (o[k].fp != NULL)
+            rc = outfile_commit(&o[k], e);
+    for (size_t k = 0; k < n; k++)
+        outfile_discard(&o[k]);
+    return rc;
+}
+
 void outfile_discard(outfile *o)
 {
     if (o->fp != NULL) {

@@ -32,6 +32,14 @@ int outfile_open(outfile *o, const char *dir, const char *name, err_info *e);
  * file is removed, the final path is untouched, and ERR_IO names the path.
  * o is released either way. */
 int outfile_commit(outfile *o, err_info *e);
+/* Commits a set of n outfiles (entries with fp == NULL are skipped) as one:
+ * every file is flushed and synced first, and only when all succeeded are
+ * they renamed, in order (so put the file whose presence marks a complete
+ * set last). A full disk or write error is therefore found before any file
+ * is replaced, and the folder never mixes new files with old ones. On
+ * failure every temporary file is removed and ERR_IO names the path. All n
+ * are released either way. */
+int outfile_commit_all(outfile *o, size_t n, err_info *e);
 /* Closes and removes the temporary file; safe on a zeroed or released o. */
 void outfile_discard(outfile *o);
 

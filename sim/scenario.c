@@ -536,6 +536,41 @@ static int set_whole(config_setting_t *root, const char *key, int64_t v)
     return ok == CONFIG_TRUE ? 0 : ERR_NOMEM;
 }
 
+/*
+ * After the command line changed the number of replications, the magnitudes
+ * loading checked against limits.max_expected_arrivals are checked again:
+ * external arrivals and, for session nodes (network or pathway panels), the
+ * sessions held. A refusal names --replications when that is what changed.
+ */
+static int recheck_magnitudes(const scenario *sc, bool from_flag, err_info *e)
+{
+    char who[64] = "";
+    if (from_flag)
+        snprintf(who, sizeof who, "--replications %u: ", sc->replications);
+    double ext = 0.0;
+    for (size_t i = 0; i < sc->net.n_sources; i++)
+        ext += sc->net.sources[i].rate_per_day;
+    double expected = ext * sc->horizon_days * sc->replications;
+    if (expected > sc->limits.max_expected_arrivals)
+        return err_set(e, ERR_LIMIT, NULL, 0,
+                       "%sabout %.3g arrivals over %u replications, over "
+                       "limits.max_expected_arrivals (%.3g); expected fewer replications",
+                       who, expected, sc->replications, sc->limits.max_expected_arrivals);
+    for (size_t i = 0; i < sc->net.n_nodes; i++) {
+        const net_node *nd = &sc->net.nodes[i];
+        if (nd->session_every <= 0.0)
+            continue;
+        double sessions = sc->horizon_days / nd->session_every * sc->replications;
+        if (sessions > sc->limits.max_expected_arrivals)
+            return err_set(e, ERR_LIMIT, NULL, 0,
+                           "%snode '%s': about %.3g sessions over %u replications of %g days, over "
+                           "limits.max_expected_arrivals (%.3g); expected fewer replications",
+                           who, nd->name, sessions, sc->replications, sc->horizon_days,
+                           sc->limits.max_expected_arrivals);
+    }
+    return 0;
+}
+
 int scenario_override(scenario *sc, const uint32_t *replications, const uint64_t *seed, err_info *e)
 {
     config_setting_t *root = cfg_root(&sc->file);
@@ -556,16 +591,7 @@ int scenario_override(scenario *sc, const uint32_t *replications, const uint64_t
         if (set_whole(root, "seed", (int64_t)*seed) != 0)
             return err_set(e, ERR_NOMEM, NULL, 0, "out of memory applying --seed");
     }
-    double ext = 0.0;
-    for (size_t i = 0; i < sc->net.n_sources; i++)
-        ext += sc->net.sources[i].rate_per_day;
-    if (ext * sc->horizon_days * sc->replications > sc->limits.max_expected_arrivals)
-        return err_set(e, ERR_LIMIT, NULL, 0,
-                       "about %.3g arrivals over %u replications, over "
-                       "limits.max_expected_arrivals (%.3g); expected fewer replications",
-                       ext * sc->horizon_days * sc->replications, sc->replications,
-                       sc->limits.max_expected_arrivals);
-    return 0;
+    return recheck_magnitudes(sc, replications != NULL, e);
 }
 
 int scenario_write(const scenario *sc, FILE *out, err_info *e)

@@ -51,6 +51,11 @@ static void test_run_flags(void **state)
     assert_int_equal(parse(true, &a, &e, 3, "s.cfg", "--jobs", "0"), ERR_INPUT);
     assert_int_equal(parse(true, &a, &e, 2, "s.cfg", "--seed"), ERR_INPUT);
     assert_non_null(strstr(e.text, "--seed needs a value"));
+    /* a forgotten value is named, not filled with the next option */
+    assert_int_equal(parse(true, &a, &e, 4, "s.cfg", "--out", "--jobs", "2"), ERR_INPUT);
+    assert_non_null(strstr(e.text, "--out needs a value; got the option '--jobs'"));
+    assert_int_equal(parse(true, &a, &e, 2, "s.cfg", "--out=--odd"), 0);
+    assert_string_equal(a.out, "--odd");
     assert_int_equal(parse(true, &a, &e, 2, "s.cfg", "--colour"), ERR_INPUT);
     assert_non_null(strstr(e.text, "unknown option '--colour'"));
     assert_int_equal(parse(true, &a, &e, 2, "a.cfg", "b.cfg"), ERR_INPUT);

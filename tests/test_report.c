@@ -188,6 +188,10 @@ static void test_csv_good(void **state)
     assert_true(isnan(v));
     csvin_destroy(t);
     csvin_destroy(NULL);
+    /* a spreadsheet's UTF-8 byte-order mark is not part of the first name */
+    assert_int_equal(csvin_parse(&t, "b.csv", "\xEF\xBB\xBFmetric,mean\nx,1\n", 19, &e), 0);
+    assert_int_equal(csvin_col(t, "metric"), 0);
+    csvin_destroy(t);
     /* a header alone is a table with no rows */
     assert_int_equal(csvin_parse(&t, "h.csv", "a,b\n", 4, &e), 0);
     assert_int_equal(csvin_rows(t), 0);

@@ -34,6 +34,15 @@ static const char *option_value(int argc, char **argv, int *i, const char *name,
         err_set(e, ERR_INPUT, NULL, 0, "%s needs a value", name);
         return NULL;
     }
+    /* "--out --jobs 2" forgot the folder: taking "--jobs" as one would make
+     * the next message ("unexpected '2'") point at the wrong word. */
+    if (strncmp(argv[*i + 1], "--", 2) == 0) {
+        err_set(e, ERR_INPUT, NULL, 0,
+                "%s needs a value; got the option '%s' (write %s=%s for a "
+                "value that starts with --)",
+                name, argv[*i + 1], name, argv[*i + 1]);
+        return NULL;
+    }
     return argv[++*i];
 }
 

@@ -14,13 +14,25 @@
  *
  * Outputs, in DIR: one folder per scenario named after its file (the same
  * files `run` writes) and compare.csv. Everything is loaded before anything
- * runs and everything runs before anything is written; all files are then
- * written under temporary names and renamed into place together, so a bad
- * variant or an interrupted run leaves nothing new.
+ * runs and everything runs before anything is written; the whole comparison
+ * is then written into a fresh hidden folder beside DIR and swapped in for
+ * DIR at the end, so a bad variant or an interrupted run leaves the previous
+ * comparison (or nothing), and a comparison never inherits the scenario
+ * folders of an earlier one with other variants (the report would take a
+ * stale folder for the baseline). An existing DIR is replaced only if it is
+ * empty or holds a compare.csv: compare never deletes a folder it did not write.
  */
+/* renameat2 (an atomic swap of two folders) and nftw. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_internal.h"
 #include "csv.h"
@@ -141,7 +153,8 @@ typedef struct compare_job {
     cli_outputs *outs;
     size_t *hits; /* per variant: metrics distinguishable from the baseline */
     outfile table;
-    char dir[4096];
+    char dir[4096]; /* where the comparison goes (no trailing '/') */
+    char tmp[4096]; /* the fresh folder it is written into first; "" when none exists */
 } compare_job;
 
 /* With several scenarios a message must say which one it is about: those
@@ -180,7 +193,7 @@ static int load_all(compare_job *j, const cli_args *a, err_info *e)
 
 static int write_table(compare_job *j, err_info *e)
 {
-    int rc = outfile_open(&j->table, j->dir, "compare.csv", e);
+    int rc = outfile_open(&j->table, j->tmp, "compare.csv", e);
     if (rc != 0)
         return rc;
     double *scratch = mem_calloc(j->runs[0].sc.replications, sizeof *scratch);
@@ -190,16 +203,122 @@ static int write_table(compare_job *j, err_info *e)
     for (size_t i = 1; i < j->n; i++)
         j->hits[i] = write_variant(j->table.fp, &j->runs[0], &j->runs[i], j->stems[i], scratch);
     mem_free(scratch);
+    if (fflush(j->table.fp) != 0 || ferror(j->table.fp))
+        return err_set(e, ERR_IO, j->table.path, 0, "cannot write output file: %s",
+                       errno ? strerror(errno) : "write error");
     return 0;
 }
 
-/* Writes every folder and compare.csv, then puts them all in place. */
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)ftw;
+    return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+/* Removes the folder tree at path (symbolic links are removed, not followed). */
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* 1 if dir holds nothing, 0 if it holds something, -1 if it cannot be read. */
+static int is_empty_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (d == NULL)
+        return -1;
+    int empty = 1;
+    for (struct dirent *de; empty && (de = readdir(d)) != NULL;)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            empty = 0;
+    closedir(d);
+    return empty;
+}
+
+/*
+ * Checks, before anything runs, that DIR may be replaced: absent, empty, or
+ * an earlier comparison (it holds compare.csv). Names the hidden folder
+ * beside it that the comparison is written into: PARENT/.NAME.tmp-PID.
+ */
+static int plan_dir(compare_job *j, err_info *e)
+{
+    size_t n = strlen(j->dir);
+    while (n > 1 && j->dir[n - 1] == '/')
+        j->dir[--n] = '\0';
+    struct stat st;
+    char probe[sizeof j->dir + 16];
+    if (stat(j->dir, &st) == 0) {
+        snprintf(probe, sizeof probe, "%s/compare.csv", j->dir);
+        if (!S_ISDIR(st.st_mode))
+            return err_set(e, ERR_IO, j->dir, 0,
+                           "not a folder; expected a folder for the comparison's outputs");
+        if (is_empty_dir(j->dir) == 0 && access(probe, F_OK) != 0)
+            return err_set(e, ERR_IO, j->dir, 0,
+                           "folder exists and holds no compare.csv; expected a new or empty "
+                           "folder, or an earlier comparison to replace");
+    }
+    const char *slash = strrchr(j->dir, '/');
+    const char *name = slash ? slash + 1 : j->dir;
+    int dir_len = slash ? (int)(slash - j->dir) + 1 : 0;
+    if (strcmp(name, "/") == 0 || strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+        name[0] == '\0')
+        return err_set(e, ERR_IO, j->dir, 0, "expected a folder with a name of its own for --out");
+    int w =
+        snprintf(j->tmp, sizeof j->tmp, "%.*s.%s.tmp-%ld", dir_len, j->dir, name, (long)getpid());
+    if (w < 0 || (size_t)w >= sizeof j->tmp)
+        return err_set(e, ERR_IO, j->dir, 0, "path too long");
+    return 0;
+}
+
+/* Puts the finished folder j->tmp in place of j->dir, then removes the old one.
+ * Swapping with renameat2 leaves no moment without a complete DIR; where the
+ * file system cannot swap, the old DIR is moved aside first. */
+static int swap_in(compare_job *j, err_info *e)
+{
+    char old[sizeof j->tmp + 8];
+    snprintf(old, sizeof old, "%s.old", j->tmp);
+    if (rename(j->tmp, j->dir) == 0) { /* no DIR, or an empty one */
+        j->tmp[0] = '\0';
+        return 0;
+    }
+#ifdef RENAME_EXCHANGE
+    if (renameat2(AT_FDCWD, j->tmp, AT_FDCWD, j->dir, RENAME_EXCHANGE) == 0) {
+        remove_tree(j->tmp); /* now the old comparison */
+        j->tmp[0] = '\0';
+        return 0;
+    }
+#endif
+    if (rename(j->dir, old) != 0)
+        return err_set(e, ERR_IO, j->dir, 0, "cannot replace the earlier comparison: %s",
+                       strerror(errno));
+    if (rename(j->tmp, j->dir) != 0) {
+        int saved = errno;
+        rename(old, j->dir);
+        return err_set(e, ERR_IO, j->dir, 0, "cannot write the comparison: %s", strerror(saved));
+    }
+    remove_tree(old);
+    j->tmp[0] = '\0';
+    return 0;
+}
+
+/* Writes every folder and compare.csv into the fresh folder, then swaps it in. */
 static int write_all(compare_job *j, const char *command_line, err_info *e)
 {
-    char sub[sizeof j->dir + STEM_MAX + 1];
-    int rc = outfile_mkdirs(j->dir, e);
+    char sub[sizeof j->tmp + STEM_MAX + 1];
+    char parent[sizeof j->tmp];
+    const char *slash = strrchr(j->dir, '/');
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - j->dir) : 1,
+             slash ? j->dir : ".");
+    int rc = outfile_mkdirs(parent[0] ? parent : "/", e);
+    if (rc == 0 && mkdir(j->tmp, 0777) != 0)
+        rc = err_set(e, ERR_IO, j->dir, 0, "cannot create output folder: %s", strerror(errno));
+    if (rc != 0) {
+        j->tmp[0] = '\0'; /* nothing of ours to remove */
+        return rc;
+    }
     for (size_t i = 0; i < j->n && rc == 0; i++) {
-        snprintf(sub, sizeof sub, "%s/%s", j->dir, j->stems[i]);
+        snprintf(sub, sizeof sub, "%s/%s", j->tmp, j->stems[i]);
         rc = cli_outputs_write(&j->outs[i], &j->runs[i], sub, command_line, e);
     }
     if (rc == 0)
@@ -211,12 +330,16 @@ static int write_all(compare_job *j, const char *command_line, err_info *e)
     for (size_t i = 0; i < j->n; i++)
         cli_outputs_discard(&j->outs[i]);
     outfile_discard(&j->table);
+    if (rc == 0)
+        rc = swap_in(j, e);
     return rc;
 }
 
 static int compare(compare_job *j, const cli_args *a, const char *command_line, err_info *e)
 {
-    int rc = load_all(j, a, e);
+    int rc = plan_dir(j, e);
+    if (rc == 0)
+        rc = load_all(j, a, e);
     for (size_t i = 0; i < j->n && rc == 0; i++)
         rc = name_file(cli_run_simulate(&j->runs[i], a->jobs, e), j->files[i], e);
     /* Every rank holds every result; rank 0 alone writes them. */
@@ -283,6 +406,8 @@ int cli_cmd_compare(int argc, char **argv, const char *command_line)
     j.hits = mem_calloc(j.n, sizeof *j.hits);
     int rc = j.runs && j.outs && j.hits ? compare(&j, &a, command_line, &e)
                                         : err_set(&e, ERR_NOMEM, NULL, 0, "out of memory");
+    if (j.tmp[0] != '\0')
+        remove_tree(j.tmp); /* a comparison that failed while being written */
     for (size_t i = 0; j.runs != NULL && i < j.n; i++)
         cli_run_free(&j.runs[i]);
     mem_free(j.runs);

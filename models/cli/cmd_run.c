@@ -7,6 +7,7 @@
  * Loading, running and writing one scenario are the cli_run_* and
  * cli_outputs_* functions of cli_internal.h, shared with `compare`.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,8 +129,7 @@ int cli_outputs_write(cli_outputs *out, const cli_run *r, const char *dir, const
         csv_write_summary(o[CLI_OUT_SUMMARY].fp, r->names, r->n_metrics, r->results,
                           sc->replications);
     }
-    if ((rc = scenario_write(sc, o[CLI_OUT_SCENARIO].fp, e)) != 0)
-        goto fail;
+    scenario_write(sc, o[CLI_OUT_SCENARIO].fp, NULL);
     cli_write_record(o[CLI_OUT_RECORD].fp, command_line, r);
     return 0;
 fail:
@@ -139,13 +139,8 @@ fail:
 
 int cli_outputs_commit(cli_outputs *out, err_info *e)
 {
-    int rc = 0;
-    /* Commit the run record last: its presence marks a complete set. */
-    for (int k = 0; k < CLI_OUT_COUNT && rc == 0; k++)
-        if (out->o[k].fp != NULL)
-            rc = outfile_commit(&out->o[k], e);
-    cli_outputs_discard(out);
-    return rc;
+    /* The run record is last: its presence marks a complete set. */
+    return outfile_commit_all(out->o, CLI_OUT_COUNT, e);
 }
 
 void cli_outputs_discard(cli_outputs *out)
@@ -179,8 +174,13 @@ int cli_run_prepare(cli_run *r, const cli_args *a, err_info *e)
                                 a->has_seed ? &a->seed : NULL, e)) != 0)
         return rc;
     if (r->pw != NULL) {
-        if ((rc = pw_check_limits(r->pw, e)) != 0)
-            return rc;
+        /* The file's own replications were checked at load: a refusal now is the flag's. */
+        if ((rc = pw_check_limits(r->pw, e)) != 0) {
+            if (!a->has_replications)
+                return rc;
+            err_info why = *e;
+            return err_set(e, rc, NULL, 0, "--replications %u: %s", a->replications, why.text);
+        }
         r->width = pw_width(r->pw);
         r->n_metrics = pw_n_summary(r->pw);
         r->names = pw_summary_names(r->pw);

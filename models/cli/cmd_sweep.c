@@ -612,9 +612,8 @@ static int write_outputs(sweep_job *j, const char *command_line, size_t *drawn, 
             rc = write_tornado_csv(j, o[OUT_TORNADO].fp, e);
         write_record(j, o[OUT_RECORD].fp, command_line);
     }
-    for (int k = 0; k < OUT_COUNT && rc == 0; k++)
-        if (o[k].fp != NULL)
-            rc = outfile_commit(&o[k], e);
+    if (rc == 0)
+        rc = outfile_commit_all(o, OUT_COUNT, e);
     for (int k = 0; k < OUT_COUNT; k++)
         outfile_discard(&o[k]);
     *drawn = 0;

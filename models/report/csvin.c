@@ -143,6 +143,12 @@ int csvin_parse(csvin **out, const char *name, const char *text, size_t len, err
         csvin_destroy(t);
         return err_set(e, ERR_NOMEM, name, 0, "out of memory reading the table");
     }
+    /* A UTF-8 byte-order mark, which spreadsheets add when they save CSV, is not
+     * part of the first column's name. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     if (len > 0)
         memcpy(t->text, text, len);
     t->text[len] = '\0';
@@ -270,4 +276,16 @@ long csvin_find(const csvin *t, size_t c, const char *key)
         if (strcmp(csvin_cell(t, r, c), key) == 0)
             return (long)r;
     return -1;
+}
+
+int csvin_check_numbers(const csvin *t, size_t first_col, err_info *e)
+{
+    double v;
+    for (size_t r = 0; r < t->rows; r++)
+        for (size_t c = first_col; c < t->cols; c++) {
+            int rc = csvin_number(t, r, c, &v, e);
+            if (rc != 0)
+                return rc;
+        }
+    return 0;
 }

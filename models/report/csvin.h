@@ -5,7 +5,8 @@
  * The format is caseflow's own: a header line of column names, then rows of
  * the same number of comma-separated fields; no quoting (a field containing
  * '"' is refused, since caseflow never writes one), "\n" or "\r\n" line
- * ends, an optional final newline. Anything else — a row with too many or too
+ * ends, an optional final newline, and an optional UTF-8 byte-order mark at
+ * the start (which spreadsheets add). Anything else — a row with too many or too
  * few fields, an empty or repeated column name, a blank line, a NUL byte — is
  * ERR_INPUT with "FILE:LINE: what is wrong; expected what", so a hand-edited
  * or truncated file is named rather than misread.
@@ -64,6 +65,10 @@ const char *csvin_name(const csvin *t);
  * "FILE:LINE: column 'name' is 'x'; expected a number or NA".
  */
 int csvin_number(const csvin *t, size_t r, size_t c, double *out, err_info *e);
+
+/* Checks that every cell in columns first_col.. is a number or NA, as
+ * csvin_number reads it: 0, or ERR_INPUT naming the first bad cell's line. */
+int csvin_check_numbers(const csvin *t, size_t first_col, err_info *e);
 
 /* Row of the first row whose column c equals key, or -1. */
 long csvin_find(const csvin *t, size_t c, const char *key);

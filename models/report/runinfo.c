@@ -196,6 +196,27 @@ static int read_scenario(runinfo *ri, err_info *e)
 
 /* ---- a run folder ---------------------------------------------------------- */
 
+/* A timeseries or annual table: after its first_col key columns, every
+ * measure M as M, M.ci95_low, M.ci95_high, all numbers or NA. */
+static int check_triples(const csvin *t, size_t first_col, err_info *e)
+{
+    static const char *const suffix[] = {".ci95_low", ".ci95_high"};
+    size_t cols = csvin_cols(t);
+    for (size_t c = first_col; c < cols; c += 3) {
+        const char *m = csvin_header(t, c);
+        size_t n = strlen(m);
+        for (size_t k = 0; k < 2; k++) {
+            const char *h = c + 1 + k < cols ? csvin_header(t, c + 1 + k) : "";
+            if (strncmp(h, m, n) != 0 || strcmp(h + n, suffix[k]) != 0)
+                return err_set(e, ERR_INPUT, csvin_name(t), 1,
+                               "column '%s' is not followed by '%s%s'; expected each measure "
+                               "with its 95%% CI (is the header cut short?)",
+                               m, m, suffix[k]);
+        }
+    }
+    return csvin_check_numbers(t, first_col, e);
+}
+
 int runinfo_load(runinfo *ri, const char *dir, err_info *e)
 {
     memset(ri, 0, sizeof *ri);
@@ -225,6 +246,14 @@ int runinfo_load(runinfo *ri, const char *dir, err_info *e)
     if (rc == 0 && csvin_col(ri->timeseries, "date") != 0)
         rc = err_set(e, ERR_INPUT, csvin_name(ri->timeseries), 1,
                      "first column is '%s'; expected 'date'", csvin_header(ri->timeseries, 0));
+    /* gnuplot would read a cell that is not a number as missing, and a cut
+     * header as fewer measures: both are refused here, naming the line. */
+    if (rc == 0)
+        rc = csvin_check_numbers(ri->summary, 1, e);
+    if (rc == 0)
+        rc = check_triples(ri->timeseries, 1, e);
+    if (rc == 0 && ri->annual != NULL)
+        rc = check_triples(ri->annual, 2, e);
     return rc;
 }
 
