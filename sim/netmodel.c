@@ -5,14 +5,38 @@
  */
 #include "netmodel.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "dist.h"
 #include "mem.h"
 #include "sim.h"
 
-static const char *const per_node[NETMODEL_PER_NODE] = {"L",  "Lq",          "W",
-                                                        "Wq", "utilisation", "throughput_per_day"};
+static const char *const per_node[NETMODEL_PER_NODE] = {
+    "L", "Lq", "W", "Wq", "utilisation", "throughput_per_day", "offered_load"};
+
+/* See netmodel.h: demand over capacity for each node, from the traffic equations. */
+static int offered_loads(netmodel *m, err_info *e)
+{
+    const net *n = &m->sc->net;
+    m->offered_load = mem_calloc(n->n_nodes, sizeof *m->offered_load);
+    if (m->offered_load == NULL)
+        return err_set(e, ERR_NOMEM, NULL, 0, "out of memory for offered loads");
+    int rc = net_traffic(n, m->offered_load, e);
+    for (size_t i = 0; i < n->n_nodes && rc == 0; i++) {
+        const net_node *nd = &n->nodes[i];
+        double lambda = m->offered_load[i];
+        if (nd->session_every > 0.0)
+            m->offered_load[i] = nd->session_capacity
+                                     ? lambda * nd->session_every / (double)nd->session_capacity
+                                     : NAN;
+        else
+            m->offered_load[i] =
+                nd->servers ? lambda * dist_mean(&nd->service) / (double)nd->servers : NAN;
+    }
+    return rc;
+}
 
 int netmodel_init(netmodel *m, const scenario *sc, err_info *e)
 {
@@ -33,7 +57,10 @@ int netmodel_init(netmodel *m, const scenario *sc, err_info *e)
             snprintf(s, len, "node.%s.%s", node, per_node[k]);
             m->names[i * NETMODEL_PER_NODE + k] = s;
         }
-    return 0;
+    int rc = offered_loads(m, e);
+    if (rc != 0)
+        netmodel_fini(m);
+    return rc;
 nomem:
     netmodel_fini(m);
     return err_set(e, ERR_NOMEM, NULL, 0, "out of memory naming metrics");
@@ -44,6 +71,7 @@ void netmodel_fini(netmodel *m)
     for (size_t i = 0; m->names != NULL && i < m->n_metrics; i++)
         mem_free(m->names[i]);
     mem_free(m->names);
+    mem_free(m->offered_load);
     memset(m, 0, sizeof *m);
 }
 
@@ -100,6 +128,7 @@ static int run_one(void *p, uint32_t rep, double *out, err_info *e)
         row[3] = r.Wq;
         row[4] = r.utilisation;
         row[5] = r.throughput_per_day;
+        row[6] = w->m->offered_load[i];
     }
     return 0;
 }

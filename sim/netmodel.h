@@ -10,6 +10,15 @@
  *   node.N.Wq                 mean wait before service, days (0 for unlimited nodes)
  *   node.N.utilisation        mean busy servers / servers (NA for unlimited nodes)
  *   node.N.throughput_per_day departures per day in the window
+ *   node.N.offered_load       demand over capacity from the traffic equations:
+ *                             lambda E[S] / servers, or for a session node its
+ *                             arrivals per session / capacity per session (NA
+ *                             for unlimited nodes and uncapped sessions). Not a
+ *                             simulated figure but the same in every
+ *                             replication; 1 or more means the node cannot
+ *                             serve its demand and its queue grows without
+ *                             bound, so the other figures depend on the
+ *                             horizon. The loader warns about such nodes too.
  *
  * Ownership: the netmodel owns its metric names; the scenario must outlive it.
  */
@@ -23,12 +32,15 @@
 #include "rep.h"
 #include "scenario.h"
 
-enum { NETMODEL_PER_NODE = 6 };
+/* The first NETMODEL_SIMULATED metrics of a node are measured; offered_load,
+ * the last, is computed. */
+enum { NETMODEL_SIMULATED = 6, NETMODEL_PER_NODE = 7 };
 
 typedef struct netmodel {
     const scenario *sc;
     char **names; /* n_metrics metric names */
     size_t n_metrics;
+    double *offered_load;              /* per node; NAN where it does not apply */
     const volatile sig_atomic_t *stop; /* optional: interrupts a replication */
 } netmodel;
 

@@ -175,7 +175,7 @@ static double tight_ref(size_t k, const theory_station *s, double lambda)
 /* Theory of metric k: L, Lq, W, Wq, utilisation (NaN = NA), throughput. */
 static double theory_metric(size_t k, const theory_station *s, double lambda, uint32_t servers)
 {
-    const double v[NETMODEL_PER_NODE] = {s->L, s->Lq, s->W, s->Wq, servers ? s->rho : NAN, lambda};
+    const double v[NETMODEL_SIMULATED] = {s->L, s->Lq, s->W, s->Wq, servers ? s->rho : NAN, lambda};
     return v[k];
 }
 
@@ -238,15 +238,41 @@ static void run_scenario(const scenario *sc, run *r)
         fail_msg("%s: rep_run: %s (%s)", sc->name, e.text, err_code_name(rc));
 }
 
+/* offered_load is computed, not simulated: the same in every replication and
+ * equal to the utilisation queueing theory predicts (NA for unlimited nodes
+ * and session nodes, whose theory here has no rho). */
+static void check_offered_load(tally *t, const char *name, const net_node *nd,
+                               const theory_station *st, const double *v, size_t n, size_t stride)
+{
+    bool plain = nd->servers > 0 && nd->session_every == 0.0;
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i * stride];
+        if (nd->session_every > 0.0)
+            bad += !(isnan(x) || x >= 0.0);
+        else if (plain)
+            bad += !(fabs(x - st->rho) <= 1e-9 * st->rho);
+        else
+            bad += !isnan(x);
+    }
+    t->comparisons++;
+    if (bad)
+        t->failures++;
+    printf("%s %s %s.offered_load %s in %zu of %zu replications\n", bad ? "FAIL" : "PASS", name,
+           nd->name, bad ? "wrong" : "as theory", n - bad, n);
+}
+
 /* Compares every metric of every node of a finished run. */
 static void judge(tally *t, const char *name, const scenario *sc, const run *r,
                   const theory_station *st, const double *lambda, double tau, bool tight)
 {
     for (size_t i = 0; i < sc->net.n_nodes; i++) {
         const net_node *nd = &sc->net.nodes[i];
-        for (size_t k = 0; k < NETMODEL_PER_NODE; k++) {
-            static const char *const metric[NETMODEL_PER_NODE] = {"L",  "Lq",   "W",
-                                                                  "Wq", "util", "throughput"};
+        check_offered_load(t, name, nd, &st[i], r->x + i * NETMODEL_PER_NODE + NETMODEL_SIMULATED,
+                           r->reps, r->width);
+        for (size_t k = 0; k < NETMODEL_SIMULATED; k++) {
+            static const char *const metric[NETMODEL_SIMULATED] = {"L",  "Lq",   "W",
+                                                                   "Wq", "util", "throughput"};
             char label[96];
             snprintf(label, sizeof label, "%s %s.%s", name, nd->name, metric[k]);
             double th = theory_metric(k, &st[i], lambda[i], nd->servers);
@@ -884,7 +910,7 @@ static double window_factor(const gcase *g, const run *r, const theory_station *
     double t = gsl_cdf_tdist_Pinv(0.5 * (1.0 + LEVEL), MAIN_REPS - 1);
     double f = 0.0;
     for (size_t i = 0; i < g->n; i++)
-        for (size_t k = 0; k < NETMODEL_PER_NODE; k++) {
+        for (size_t k = 0; k < NETMODEL_SIMULATED; k++) {
             const gnode *nd = &g->node[i];
             double ref = tight_ref(k, &st[i], nd->lambda);
             if (isnan(theory_metric(k, &st[i], nd->lambda, nd->servers)))

@@ -96,6 +96,13 @@ void cli_write_record(FILE *fp, const char *command_line, const cli_run *r)
         fprintf(fp, "mpi_ranks: %u\n", cluster_size()); /* jobs is then threads per rank */
     fprintf(fp, "finished_utc: %s\n", when);
     fprintf(fp, "elapsed_seconds: %.3f\n", seconds_since(&r->t0));
+    /* The record keeps the loader's warnings (a node that cannot serve its
+     * demand), which the terminal may have scrolled away. */
+    for (const char *w = sc->warnings; *w != '\0';) {
+        size_t len = strcspn(w, "\n");
+        fprintf(fp, "warning: %.*s\n", (int)len, w);
+        w += len + (w[len] == '\n');
+    }
 }
 
 static bool wanted(const cli_run *r, int k)

@@ -94,6 +94,11 @@ sed 's/max_live_entities = 50;/max_live_entities = 2000000;/; s/100000.0/200.0/'
 expect "capacity warning: the run completes" test $? -eq 0
 expect "capacity warning: names FILE:LINE and the node" \
     has "$TMP/warned.log" "warned.cfg:6: warning: node 'A' cannot serve its demand"
+expect "capacity warning: run.txt keeps it" \
+    has "$TMP/warned/run.txt" "warning: $TMP/warned.cfg:6: warning: node 'A' cannot serve its demand"
+expect "capacity warning: summary.csv says offered_load >= 1" \
+    awk -F, '$1 == "node.A.offered_load" && $2 >= 1 { found = 1 } END { exit !found }' \
+    "$TMP/warned/summary.csv"
 "$BIN" check "$TMP/warned.cfg" >"$TMP/warned-check.log" 2>&1
 expect "capacity warning: check prints it too" \
     has "$TMP/warned-check.log" "warning: node 'A' cannot serve its demand"
