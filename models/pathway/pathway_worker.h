@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "pathway/mintree.h"
 #include "pathway/pathway_internal.h"
 
 enum {
@@ -68,6 +69,13 @@ typedef struct pw_team_state {
     uint32_t present; /* permanent and agency staff not absent: effective FTE */
     double load;      /* weighted cases held by the team */
     gsl_rng *turnover_rng, *recruit_rng, *absence_rng;
+    /* The present people by load, one tree per capacity class (STAFF_TRAINEE
+     * or not), kept only when `exact`: every case weight of the team is a
+     * multiple of 1/1024, so loads and rooms are exact and within a class the
+     * least loaded is also the one with most room and the lowest load ratio
+     * (workforce.c, choose). Otherwise choose scans the team. */
+    mintree least[2];
+    bool exact;
 } pw_team_state;
 
 typedef struct pw_worker {

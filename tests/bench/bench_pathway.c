@@ -1,14 +1,20 @@
 /*
  * bench_pathway — `make bench`: the children's social care model at the
  * sizes councils run it. Reports, on this machine:
- *   - one replication of the Bridgend 2022 baseline (one thread, mean of many);
- *   - 1,000 replications of the three-year projection on one and two threads;
+ *   - one replication of the Bridgend 2022 baseline (1 year) and of the
+ *     2023-2026 projection (3 years), one thread: the same 20 replications
+ *     timed REPEATS times, the fastest repeat's mean (the machine is shared,
+ *     and other load only ever adds time);
+ *   - 1,000 replications of the three-year projection on one and two threads
+ *     (one run each: these are long enough to average out noise);
  *   - peak memory of a 3-year and a 30-year run of the projection (each in
  *     its own process): memory must stay flat as the horizon grows, beyond
  *     the monthly series the outputs keep.
+ * `bench_pathway quick` prints the single-replication times only.
  * A benchmark, not a test: nothing here fails on time.
  */
 #include <gsl/gsl_errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,23 +110,42 @@ static double peak_mib(const char *path, double horizon)
     return mib;
 }
 
-int main(void)
+enum { REPEATS = 7, BATCH = 20 };
+
+/* Milliseconds per replication: the fastest of REPEATS runs of BATCH. */
+static double one_replication_ms(const char *path)
+{
+    scenario sc;
+    pw_model *m;
+    if (load(path, 0, &sc, &m) != 0)
+        return -1.0;
+    double best = run(m, 4, 1); /* warms the pools */
+    for (int i = 0; i < REPEATS && best >= 0; i++) {
+        double t = run(m, BATCH, 1);
+        best = i == 0 || t < 0 || t < best ? t : best;
+    }
+    pw_destroy(m);
+    scenario_free(&sc);
+    return best < 0 ? -1.0 : 1e3 * best / BATCH;
+}
+
+int main(int argc, char **argv)
 {
     gsl_set_error_handler_off();
     const char *root = getenv("CASEFLOW_ROOT") ? getenv("CASEFLOW_ROOT") : ".";
+    bool quick = argc > 1 && strcmp(argv[1], "quick") == 0;
     char p22[4096], p23[4096];
     snprintf(p22, sizeof p22, "%s/scenarios/bridgend-2022.cfg", root);
     snprintf(p23, sizeof p23, "%s/scenarios/bridgend-2023-2026.cfg", root);
+    double t22 = one_replication_ms(p22), t23 = one_replication_ms(p23);
+    printf("one replication, 1 thread (fastest of %d runs of %d):\n", REPEATS, BATCH);
+    printf("  bridgend-2022 (1 year):        %.2f ms\n", t22);
+    printf("  bridgend-2023-2026 (3 years):  %.2f ms\n", t23);
+    if (quick)
+        return t22 < 0 || t23 < 0;
+
     scenario sc;
     pw_model *m;
-    if (load(p22, 0, &sc, &m) != 0)
-        return 1;
-    run(m, 4, 1); /* warm the pools */
-    double t = run(m, 200, 1);
-    printf("bridgend-2022, one replication (1 year), 1 thread:   %.2f ms\n", 1e3 * t / 200);
-    pw_destroy(m);
-    scenario_free(&sc);
-
     if (load(p23, 0, &sc, &m) != 0)
         return 1;
     double t1 = run(m, 1000, 1), t2 = run(m, 1000, 2);
@@ -132,5 +157,5 @@ int main(void)
 
     double m3 = peak_mib(p23, 1096.0), m30 = peak_mib(p23, 10958.0);
     printf("peak memory, 20 replications: 3 years %.1f MiB, 30 years %.1f MiB\n", m3, m30);
-    return t < 0 || t1 < 0 || t2 < 0 || m3 < 0 || m30 < 0;
+    return t22 < 0 || t23 < 0 || t1 < 0 || t2 < 0 || m3 < 0 || m30 < 0;
 }
