@@ -111,6 +111,16 @@ void pw_level_add(pw_worker *w, uint32_t level, double delta)
     l->value += delta;
 }
 
+void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value)
+{
+    pw_level *l = &w->levels[first];
+    double t = sim_now(w->s);
+    for (uint32_t i = 0; i < n; i++) {
+        flush_level(w, &l[i], t);
+        l[i].value = value[i];
+    }
+}
+
 /* A lump (a cost per intervention) goes straight into the integrals. */
 static void level_lump(pw_worker *w, uint32_t level, double amount)
 {

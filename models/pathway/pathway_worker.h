@@ -70,12 +70,13 @@ typedef struct pw_team_state {
     double load;      /* weighted cases held by the team */
     gsl_rng *turnover_rng, *recruit_rng, *absence_rng;
     /* The present people by load, one tree per capacity class (STAFF_TRAINEE
-     * or not), kept only when `exact`: every case weight of the team is a
-     * multiple of 1/1024, so loads and rooms are exact and within a class the
-     * least loaded is also the one with most room and the lowest load ratio
-     * (workforce.c, choose). Otherwise choose scans the team. */
+     * or not), kept only while `exact`: every case weight of the team is a
+     * multiple of 1/1024 (exact_weights), so loads and rooms are exact and
+     * within a class the least loaded is also the one with most room and the
+     * lowest load ratio (workforce.c, choose), and no load has outgrown the
+     * keys (track). Otherwise choose scans the team. */
     mintree least[2];
-    bool exact;
+    bool exact_weights, exact;
 } pw_team_state;
 
 typedef struct pw_worker {
@@ -120,6 +121,9 @@ int pw_admit(pw_worker *w, struct pw_child *c, uint32_t stage);
 /* Levels. */
 void pw_level_set(pw_worker *w, uint32_t level, double value);
 void pw_level_add(pw_worker *w, uint32_t level, double delta);
+/* Levels first .. first + n - 1 set to value[0 .. n-1]: the same arithmetic
+ * as n calls of pw_level_set, with the clock read once. */
+void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value);
 void pw_levels_flush(pw_worker *w, double t);
 
 /* workforce.c: NULL-safe no-ops when the scenario has no teams. */

@@ -74,6 +74,10 @@ static const char *const change_keys[] = {"from",         "established_fte",   "
                                           "agency_fill",  "turnover_per_year", "fill_probability",
                                           "caseload_cap", "intake_per_year",   NULL};
 
+/* Levels per team, consecutive from lv_load: load, present, permanent,
+ * agency, trainees, waiting, vacant (register_metrics, update_levels). */
+enum { TEAM_LEVELS = 7 };
+
 #define FOREVER 1e12 /* days: a waiting case's "service" ends only when it is allocated */
 
 /* ---- loading --------------------------------------------------------------------- */
@@ -266,6 +270,7 @@ static int register_metrics(pw_model *m, err_info *e)
         t->lv_trainees = pw_level_new(m);
         t->lv_waiting = pw_level_new(m);
         t->lv_vacant = pw_level_new(m);
+        CHECK(t->lv_vacant == t->lv_load + TEAM_LEVELS - 1); /* update_levels sets them as a run */
     }
     if (nt > 0) {
         for (size_t i = 0; i < nt; i++)
@@ -382,18 +387,21 @@ static bool has_room(const pw_team_state *ts, const pw_team *t, const pw_staff *
     return st->kind != STAFF_NONE && !st->absent && st->load + w <= capacity_of(ts, t, st) + 1e-9;
 }
 
-/* The team's levels, from counters kept at every change (O(1) per event). */
+/* The team's levels, from counters kept at every change (O(1) per event).
+ * Called on every case a team takes or closes, so the seven levels are set
+ * in one pass (they are consecutive: register_metrics). */
 static void update_levels(pw_worker *w, uint32_t ti)
 {
     const pw_team *t = &w->m->teams[ti];
     const pw_team_state *ts = &w->teams[ti];
-    pw_level_set(w, t->lv_present, ts->present);
-    pw_level_set(w, t->lv_load, ts->load < 1e-9 ? 0.0 : ts->load);
-    pw_level_set(w, t->lv_permanent, ts->permanent);
-    pw_level_set(w, t->lv_agency, ts->agency);
-    pw_level_set(w, t->lv_trainees, ts->trainees);
-    pw_level_set(w, t->lv_waiting, ts->waiting);
-    pw_level_set(w, t->lv_vacant, fmax(0.0, round(ts->established) - ts->permanent));
+    const double v[TEAM_LEVELS] = {ts->load < 1e-9 ? 0.0 : ts->load,
+                                   ts->present,
+                                   ts->permanent,
+                                   ts->agency,
+                                   ts->trainees,
+                                   ts->waiting,
+                                   fmax(0.0, round(ts->established) - ts->permanent)};
+    pw_levels_set(w, t->lv_load, TEAM_LEVELS, v);
 }
 
 static bool counts_as_present(const pw_staff *st)
@@ -410,7 +418,10 @@ static int class_of(const pw_staff *st)
 }
 
 /* Call after any change to a person's kind, absence or load; was is their
- * class before the change. */
+ * class before the change. The key is load x 1024 (an integer when loads are
+ * exact) above the slot, so the least key is the least load, then the lowest
+ * slot. A load too large for 32 bits (a runaway soft cap) sends the team back
+ * to the scan until the next replication: same answers, found slower. */
 static void track(pw_team_state *ts, pw_staff *st, int was)
 {
     if (!ts->exact)
@@ -419,8 +430,12 @@ static void track(pw_team_state *ts, pw_staff *st, int was)
     int now = class_of(st);
     if (was >= 0 && was != now)
         mintree_remove(&ts->least[was], slot);
-    if (now >= 0)
-        mintree_set(&ts->least[now], slot, st->load);
+    if (now < 0)
+        return;
+    if (st->load >= 4194304.0) /* 2^22: load x 1024 must fit in 32 bits */
+        ts->exact = false;
+    else
+        mintree_set(&ts->least[now], slot, (uint64_t)(st->load * 1024.0) << 32 | slot);
 }
 
 static void ts_absent_toggle(pw_team_state *ts, pw_staff *st)
@@ -490,7 +505,7 @@ static int add_staff(pw_worker *w, uint32_t ti, uint8_t kind)
          * The trees first: they may be larger than the team, never smaller. */
         uint32_t n = ts->n_slots ? 2 * ts->n_slots : 16;
         pw_staff *grown = NULL;
-        if (!ts->exact ||
+        if (!ts->exact_weights ||
             (mintree_resize(&ts->least[0], n) == 0 && mintree_resize(&ts->least[1], n) == 0))
             grown = mem_resize(ts->staff, n, sizeof *grown);
         if (grown == NULL)
@@ -605,7 +620,9 @@ static uint32_t choose_scan(const pw_team_state *ts, const pw_team *t, double we
  */
 static uint32_t choose_tree(const pw_team_state *ts, const pw_team *t, double weight, bool soft)
 {
-    uint32_t a = mintree_min(&ts->least[0]), b = mintree_min(&ts->least[1]);
+    uint64_t ka = mintree_min(&ts->least[0]), kb = mintree_min(&ts->least[1]);
+    uint32_t a = ka == MINTREE_EMPTY ? UINT32_MAX : (uint32_t)ka; /* the slot, in the low bits */
+    uint32_t b = kb == MINTREE_EMPTY ? UINT32_MAX : (uint32_t)kb;
     if (a == UINT32_MAX || (b != UINT32_MAX && b < a)) {
         uint32_t x = a;
         a = b;
@@ -992,11 +1009,11 @@ int pw_wf_worker_init(pw_worker *w)
         mintree_init(&ts->least[0]);
         mintree_init(&ts->least[1]);
         /* Multiples of 1/1024 up to 100 add and subtract without rounding. */
-        ts->exact = true;
+        ts->exact_weights = true;
         for (size_t k = 0; k < m->n_stages; k++) {
             double x = m->stages[k].case_weight * 1024.0;
             if (m->stages[k].team == (int32_t)i && x != floor(x))
-                ts->exact = false;
+                ts->exact_weights = false;
         }
     }
     return 0;
@@ -1034,6 +1051,7 @@ int pw_wf_start(pw_worker *w, uint32_t rep)
         }
         mintree_clear(&ts->least[0]);
         mintree_clear(&ts->least[1]);
+        ts->exact = ts->exact_weights;
         ts->permanent = ts->agency = ts->trainees = ts->rounds = ts->agency_pending = 0;
         ts->wait_head = ts->wait_tail = NULL;
         ts->waiting = 0;
