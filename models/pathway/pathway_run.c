@@ -199,12 +199,26 @@ static void fill_vars(pw_worker *w, const pw_child *c, bool system)
         v[PW_N_CHILD_VARS + 2 * m->n_stages + i] = stock_value(w, &m->stocks[i]);
 }
 
-bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
+/* pw_holds for one of several conditions asked about c at the same instant
+ * (a stage's rules, its duration variants): *filled says what w->vars holds
+ * already (0 nothing, 1 the child's variables, 2 the system's too), so they
+ * are filled once for the lot. The child must not change in between. */
+static bool holds(pw_worker *w, const pw_child *c, const expr *x, int *filled)
 {
     if (x == NULL)
         return true;
-    fill_vars(w, c, expr_slots_needed(x) > PW_N_CHILD_VARS);
+    int need = expr_slots_needed(x) > PW_N_CHILD_VARS ? 2 : 1;
+    if (*filled < need) {
+        fill_vars(w, c, need == 2);
+        *filled = need;
+    }
     return expr_eval(x, w->vars) != 0.0;
+}
+
+bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
+{
+    int filled = 0;
+    return holds(w, c, x, &filled);
 }
 
 static const char *target_name(const pw_model *m, uint32_t t)
@@ -407,8 +421,9 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     pw_count_flow(w, x->flow);
     pw_count_kpi_value(w, m->kpi_stories, c->episode_stories);
     pw_count_kpi_value(w, m->kpi_workers, c->workers);
+    int filled = 0;
     for (size_t k = 0; k < x->n_counts; k++)
-        if (pw_holds(w, c, x->counts[k].when))
+        if (holds(w, c, x->counts[k].when, &filled))
             pw_count_flow(w, x->counts[k].flow);
     log_event(w, c, "exit", from, target);
     double now = sim_now(w->s);
@@ -467,9 +482,10 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
         return re_refer(w, c);
     const pw_stage *st = &w->m->stages[node];
     leave_stage(w, c, node, true);
+    int filled = 0;
     for (size_t i = 0; i < st->n_rules; i++) {
         const pw_rule *rule = &st->rules[i];
-        if (pw_holds(w, c, rule->when) && gsl_rng_uniform(r) < rule->p)
+        if (holds(w, c, rule->when, &filled) && gsl_rng_uniform(r) < rule->p)
             return go_to(w, c, node, rule->to, rule->flow);
     }
     double u = gsl_rng_uniform(r);
@@ -494,7 +510,8 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     CHECK(node < w->m->n_stages);
     const pw_stage *st = &w->m->stages[node];
     size_t i = 0;
-    while (i + 1 < st->n_durations && !pw_holds(w, c, st->durations[i].when))
+    int filled = 0;
+    while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when, &filled))
         i++;
     return dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
 }
@@ -664,7 +681,8 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         if ((rc = new_child(w, r, age, &c)) != 0)
             return rc;
         size_t v = 0;
-        while (v + 1 < st->n_durations && !pw_holds(w, c, st->durations[v].when))
+        int filled = 0;
+        while (v + 1 < st->n_durations && !holds(w, c, st->durations[v].when, &filled))
             v++;
         double elapsed, remaining;
         dist_sample_in_progress(&st->durations[v].d, r, &elapsed, &remaining);

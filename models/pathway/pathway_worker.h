@@ -64,6 +64,7 @@ typedef struct pw_team_state {
     uint32_t permanent, agency, trainees, rounds; /* people; recruitment rounds under way */
     uint32_t agency_pending;                      /* agency staff booked, not yet started */
     double established, funded, agency_fill, turnover, fill_p, cap, intake; /* current settings */
+    double posts;                           /* round(established): permanent posts */
     struct pw_child *wait_head, *wait_tail; /* cases waiting for allocation, FIFO */
     uint32_t waiting;
     uint32_t present; /* permanent and agency staff not absent: effective FTE */
@@ -136,8 +137,17 @@ uint32_t pw_wf_enter(pw_worker *w, struct pw_child *c, uint32_t stage, bool *adm
 void pw_wf_leave(pw_worker *w, struct pw_child *c, uint32_t stage);
 int pw_wf_event(pw_worker *w, const heap_event *ev);
 void pw_wf_unqueue(pw_worker *w, struct pw_child *c);
-bool pw_wf_is_waiting_node(const pw_worker *w, uint32_t node);
-double pw_wf_duration_factor(const pw_worker *w, const struct pw_child *c, uint32_t stage);
+/* Inline: asked on every service time. */
+static inline bool pw_wf_is_waiting_node(const pw_worker *w, uint32_t node)
+{
+    return node > w->m->n_stages && node < w->m->n_stages + 1 + w->m->n_teams;
+}
+static inline double pw_wf_duration_factor(const pw_worker *w, const struct pw_child *c,
+                                           uint32_t stage)
+{
+    int32_t team = w->m->stages[stage].team;
+    return team >= 0 && c->overloaded ? w->m->teams[team].soft_factor : 1.0;
+}
 
 /* placements.c */
 int pw_pl_enter(pw_worker *w, struct pw_child *c);
