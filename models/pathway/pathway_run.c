@@ -88,13 +88,7 @@ static void count_kpi(pw_worker *w, int32_t kpi, bool met)
 
 static void flush_level(pw_worker *w, pw_level *l, double t)
 {
-    double dt = t - l->last;
-    if (dt <= 0.0)
-        return;
-    if (w->in_window)
-        l->window += l->value * dt;
-    l->month += l->value * dt;
-    l->last = t;
+    pw_level_flush(l, t, w->in_window);
 }
 
 void pw_level_set(pw_worker *w, uint32_t level, double value)
@@ -109,16 +103,6 @@ void pw_level_add(pw_worker *w, uint32_t level, double delta)
     pw_level *l = &w->levels[level];
     flush_level(w, l, sim_now(w->s));
     l->value += delta;
-}
-
-void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value)
-{
-    pw_level *l = &w->levels[first];
-    double t = sim_now(w->s);
-    for (uint32_t i = 0; i < n; i++) {
-        flush_level(w, &l[i], t);
-        l[i].value = value[i];
-    }
 }
 
 /* A lump (a cost per intervention) goes straight into the integrals. */
@@ -255,6 +239,14 @@ static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_
         w->log_len += (size_t)n;
 }
 
+/* An event about a child, unless it falls at or after the horizon, where it
+ * would never fire but would sit in the event heap, making every pop dearer.
+ * Its random draws are made by the caller either way, so no stream shifts. */
+static int schedule_child(pw_worker *w, double t, unsigned kind, pw_child *c, uint32_t arg)
+{
+    return t < w->m->sc->horizon_days ? sim_schedule(w->s, t, kind, &c->base, arg) : 0;
+}
+
 /* ---- children ------------------------------------------------------------------ */
 
 static uint16_t draw_index(const double *cum, size_t n, gsl_rng *r)
@@ -350,13 +342,12 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
     log_event(w, c, "enter", from, to);
     int rc = 0;
     if (st->has_reviews)
-        rc = sim_schedule(w->s,
-                          now + st->review_first + dist_sample(&st->review_delay, w->reviews[to]),
-                          EV_REVIEW, &c->base, 0);
+        rc = schedule_child(w,
+                            now + st->review_first + dist_sample(&st->review_delay, w->reviews[to]),
+                            EV_REVIEW, c, 0);
     /* Only a family that will have to wait can give up waiting. */
     if (rc == 0 && st->has_patience && sim_node_count(w->s, to) >= st->servers)
-        rc = sim_schedule(w->s, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE,
-                          &c->base, 0);
+        rc = schedule_child(w, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE, c, 0);
     if (rc != 0)
         pw_fail(w, rc);
 }
@@ -598,7 +589,7 @@ static int on_review(pw_worker *w, pw_child *c, uint32_t k)
     pw_count_flow(w, st->review_flow);
     count_kpi(w, st->review_kpi, civil_day(w, now) <= civil_day(w, due));
     double next = due + st->review_every + dist_sample(&st->review_delay, w->reviews[node]);
-    return sim_schedule(w->s, fmax(next, now), EV_REVIEW, &c->base, k + 1);
+    return schedule_child(w, fmax(next, now), EV_REVIEW, c, k + 1);
 }
 
 static int hook_event(void *ctx, sim *s, const heap_event *ev)
@@ -704,7 +695,7 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
             /* The next review due after day 0. */
             double k = fmax(0.0, ceil((elapsed - st->review_first) / st->review_every));
             double due = -elapsed + st->review_first + k * st->review_every;
-            if ((rc = sim_schedule(w->s, fmax(due, 0.0), EV_REVIEW, &c->base, (uint32_t)k)) != 0)
+            if ((rc = schedule_child(w, fmax(due, 0.0), EV_REVIEW, c, (uint32_t)k)) != 0)
                 return rc;
         }
     }

@@ -122,9 +122,29 @@ int pw_admit(pw_worker *w, struct pw_child *c, uint32_t stage);
 /* Levels. */
 void pw_level_set(pw_worker *w, uint32_t level, double value);
 void pw_level_add(pw_worker *w, uint32_t level, double delta);
+/* The integrals of l brought up to day t (no-op unless t is later). */
+static inline void pw_level_flush(pw_level *l, double t, bool in_window)
+{
+    double dt = t - l->last;
+    if (dt <= 0.0)
+        return;
+    if (in_window)
+        l->window += l->value * dt;
+    l->month += l->value * dt;
+    l->last = t;
+}
 /* Levels first .. first + n - 1 set to value[0 .. n-1]: the same arithmetic
- * as n calls of pw_level_set, with the clock read once. */
-void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value);
+ * as n calls of pw_level_set, with the clock read once. Inline so that a
+ * constant n unrolls (a team's levels are set on every case it takes). */
+static inline void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value)
+{
+    pw_level *l = &w->levels[first];
+    double t = sim_now(w->s);
+    for (uint32_t i = 0; i < n; i++) {
+        pw_level_flush(&l[i], t, w->in_window);
+        l[i].value = value[i];
+    }
+}
 void pw_levels_flush(pw_worker *w, double t);
 
 /* workforce.c: NULL-safe no-ops when the scenario has no teams. */
