@@ -193,14 +193,17 @@ static void test_allocation_known_answer(void **state)
         run r;
         simulate_text(&r, cases[i].text);
         assert_int_equal(r.reps, 4);
+        size_t wrong = SIZE_MAX;
+        double v[4];
         for (size_t k = 0; k < r.reps; k++) {
-            double v = value(&r, k, cases[i].metric);
-            printf("%s rep %zu: %.17g\n", cases[i].metric, k + 1, v);
-            if (v != cases[i].expected[k])
-                fail_msg("%s, replication %zu: %.17g, expected %.17g", cases[i].metric, k + 1, v,
-                         cases[i].expected[k]);
+            v[k] = value(&r, k, cases[i].metric);
+            if (v[k] != cases[i].expected[k] && wrong == SIZE_MAX)
+                wrong = k;
         }
-        done(&r);
+        done(&r); /* before failing, so a failure leaks nothing */
+        if (wrong != SIZE_MAX)
+            fail_msg("%s, replication %zu: %.17g, expected %.17g", cases[i].metric, wrong + 1,
+                     v[wrong], cases[i].expected[wrong]);
     }
 }
 
