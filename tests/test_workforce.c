@@ -140,6 +140,74 @@ static void test_soft_cap(void **state)
 }
 
 /*
+ * Who takes a case: a known answer. A team of permanent, agency and trainee
+ * staff (two capacity classes) with absences and leavers, overloaded under a
+ * soft cap, then the same team under a hard cap. Durations grow with cases
+ * held above the cap and hard-cap waits depend on who has room, so these
+ * metrics change if any allocation does. The expected values were written by
+ * the scan of the whole team that choose() used before its trees (c0f0bcb),
+ * with the same seed: the trees must pick the same person every time.
+ */
+#define ALLOCATION(policy)                                                                         \
+    "name = \"t\"; horizon_days = 730.0; warmup_days = 100.0; replications = 4;\n"                 \
+    "start_date = \"2022-04-01\"; seed = 5;\n"                                                     \
+    "children = { age_years = { dist = \"uniform\"; min = 0.0; max = 10.0; }; };\n"                \
+    "contacts = { per_year = 900.0; to = \"a\"; };\n"                                              \
+    "stages = ( { name = \"a\"; case_weight = 1.5;\n"                                              \
+    "             duration = { dist = \"exponential\"; mean = 20.0; };\n"                          \
+    "             outcomes = ( { to = \"b\"; p = 0.7; }, { to = \"done\"; p = 0.3; } ); },\n"      \
+    "           { name = \"b\"; duration = { dist = \"exponential\"; mean = 30.0; };\n"            \
+    "             outcomes = ( { to = \"done\"; p = 1.0; } ); } );\n"                              \
+    "exits = ( { name = \"done\"; } );\n"                                                          \
+    "workforce = { teams = ( { name = \"team\"; stages = [\"a\", \"b\"]; established_fte = 6.0;\n" \
+    "  funded_ratio = 1.3; agency_fill = 0.6; vacancy_at_start = 0.3; caseload_cap = 9.0;\n"       \
+    "  policy = \"" policy "\"; soft_duration_factor = 1.4; turnover_per_year = 0.6;\n"            \
+    "  recruitment_delay = { dist = \"exponential\"; mean = 60.0; }; absence = 0.1;\n"             \
+    "  trainees = { intake_per_year = 3.0; caseload_share = 0.5; training_days = 200.0; };\n"      \
+    "} ); };\n"
+
+static void test_allocation_known_answer(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *metric;
+        double expected[4];
+    } cases[] = {
+        {ALLOCATION("soft"),
+         "stage.a.W",
+         {28.645276019734013, 27.158519446530722, 27.065656434443227, 27.146527295324777}},
+        {ALLOCATION("soft"),
+         "stage.b.W",
+         {41.931406167594211, 41.103415059261067, 38.560158383808364, 39.737874195609749}},
+        {ALLOCATION("soft"),
+         "workforce.team.caseload_per_fte.mean",
+         {28.447481860072031, 28.650065103640923, 25.941925902999902, 27.072858285290028}},
+        {ALLOCATION("hard"),
+         "kpi.unallocated_wait_days.team.mean",
+         {170.2065856411819, 145.07665962804825, 136.11100483510651, 154.71523477724796}},
+        {ALLOCATION("hard"),
+         "stage.b.W",
+         {31.234341488747528, 29.897770635574705, 27.795979271155414, 27.648839234076046}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run r;
+        simulate_text(&r, cases[i].text);
+        assert_int_equal(r.reps, 4);
+        size_t wrong = SIZE_MAX;
+        double v[4];
+        for (size_t k = 0; k < r.reps; k++) {
+            v[k] = value(&r, k, cases[i].metric);
+            if (v[k] != cases[i].expected[k] && wrong == SIZE_MAX)
+                wrong = k;
+        }
+        done(&r); /* before failing, so a failure leaks nothing */
+        if (wrong != SIZE_MAX)
+            fail_msg("%s, replication %zu: %.17g, expected %.17g", cases[i].metric, wrong + 1,
+                     v[wrong], cases[i].expected[wrong]);
+    }
+}
+
+/*
  * Placements: five children in care on day 0 with two places of type A and
  * one of B, preferring A then B: two in A, one in B, two unregistered.
  */
@@ -295,13 +363,10 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_turnover_steady_state),
-        cmocka_unit_test(test_absence_share),
-        cmocka_unit_test(test_hard_cap_is_mmc),
-        cmocka_unit_test(test_soft_cap),
-        cmocka_unit_test(test_placement_overflow),
-        cmocka_unit_test(test_cost_arithmetic),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_turnover_steady_state),   cmocka_unit_test(test_absence_share),
+        cmocka_unit_test(test_hard_cap_is_mmc),         cmocka_unit_test(test_soft_cap),
+        cmocka_unit_test(test_allocation_known_answer), cmocka_unit_test(test_placement_overflow),
+        cmocka_unit_test(test_cost_arithmetic),         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

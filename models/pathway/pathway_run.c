@@ -88,13 +88,7 @@ static void count_kpi(pw_worker *w, int32_t kpi, bool met)
 
 static void flush_level(pw_worker *w, pw_level *l, double t)
 {
-    double dt = t - l->last;
-    if (dt <= 0.0)
-        return;
-    if (w->in_window)
-        l->window += l->value * dt;
-    l->month += l->value * dt;
-    l->last = t;
+    pw_level_flush(l, t, w->in_window);
 }
 
 void pw_level_set(pw_worker *w, uint32_t level, double value)
@@ -189,12 +183,26 @@ static void fill_vars(pw_worker *w, const pw_child *c, bool system)
         v[PW_N_CHILD_VARS + 2 * m->n_stages + i] = stock_value(w, &m->stocks[i]);
 }
 
-bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
+/* pw_holds for one of several conditions asked about c at the same instant
+ * (a stage's rules, its duration variants): *filled says what w->vars holds
+ * already (0 nothing, 1 the child's variables, 2 the system's too), so they
+ * are filled once for the lot. The child must not change in between. */
+static bool holds(pw_worker *w, const pw_child *c, const expr *x, int *filled)
 {
     if (x == NULL)
         return true;
-    fill_vars(w, c, expr_slots_needed(x) > PW_N_CHILD_VARS);
+    int need = expr_slots_needed(x) > PW_N_CHILD_VARS ? 2 : 1;
+    if (*filled < need) {
+        fill_vars(w, c, need == 2);
+        *filled = need;
+    }
     return expr_eval(x, w->vars) != 0.0;
+}
+
+bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
+{
+    int filled = 0;
+    return holds(w, c, x, &filled);
 }
 
 static const char *target_name(const pw_model *m, uint32_t t)
@@ -229,6 +237,14 @@ static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_
                      target_name(w->m, from), target_name(w->m, to));
     if (n > 0 && (size_t)n < w->log_cap - w->log_len)
         w->log_len += (size_t)n;
+}
+
+/* An event about a child, unless it falls at or after the horizon, where it
+ * would never fire but would sit in the event heap, making every pop dearer.
+ * Its random draws are made by the caller either way, so no stream shifts. */
+static int schedule_child(pw_worker *w, double t, unsigned kind, pw_child *c, uint32_t arg)
+{
+    return t < w->m->sc->horizon_days ? sim_schedule(w->s, t, kind, &c->base, arg) : 0;
 }
 
 /* ---- children ------------------------------------------------------------------ */
@@ -326,13 +342,12 @@ static void enter_stage(pw_worker *w, pw_child *c, uint32_t to, uint32_t from)
     log_event(w, c, "enter", from, to);
     int rc = 0;
     if (st->has_reviews)
-        rc = sim_schedule(w->s,
-                          now + st->review_first + dist_sample(&st->review_delay, w->reviews[to]),
-                          EV_REVIEW, &c->base, 0);
+        rc = schedule_child(w,
+                            now + st->review_first + dist_sample(&st->review_delay, w->reviews[to]),
+                            EV_REVIEW, c, 0);
     /* Only a family that will have to wait can give up waiting. */
     if (rc == 0 && st->has_patience && sim_node_count(w->s, to) >= st->servers)
-        rc = sim_schedule(w->s, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE,
-                          &c->base, 0);
+        rc = schedule_child(w, now + dist_sample(&st->patience, w->patience[to]), EV_RENEGE, c, 0);
     if (rc != 0)
         pw_fail(w, rc);
 }
@@ -397,8 +412,9 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     pw_count_flow(w, x->flow);
     pw_count_kpi_value(w, m->kpi_stories, c->episode_stories);
     pw_count_kpi_value(w, m->kpi_workers, c->workers);
+    int filled = 0;
     for (size_t k = 0; k < x->n_counts; k++)
-        if (pw_holds(w, c, x->counts[k].when))
+        if (holds(w, c, x->counts[k].when, &filled))
             pw_count_flow(w, x->counts[k].flow);
     log_event(w, c, "exit", from, target);
     double now = sim_now(w->s);
@@ -457,9 +473,10 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
         return re_refer(w, c);
     const pw_stage *st = &w->m->stages[node];
     leave_stage(w, c, node, true);
+    int filled = 0;
     for (size_t i = 0; i < st->n_rules; i++) {
         const pw_rule *rule = &st->rules[i];
-        if (pw_holds(w, c, rule->when) && gsl_rng_uniform(r) < rule->p)
+        if (holds(w, c, rule->when, &filled) && gsl_rng_uniform(r) < rule->p)
             return go_to(w, c, node, rule->to, rule->flow);
     }
     double u = gsl_rng_uniform(r);
@@ -484,7 +501,8 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     CHECK(node < w->m->n_stages);
     const pw_stage *st = &w->m->stages[node];
     size_t i = 0;
-    while (i + 1 < st->n_durations && !pw_holds(w, c, st->durations[i].when))
+    int filled = 0;
+    while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when, &filled))
         i++;
     return dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
 }
@@ -571,7 +589,7 @@ static int on_review(pw_worker *w, pw_child *c, uint32_t k)
     pw_count_flow(w, st->review_flow);
     count_kpi(w, st->review_kpi, civil_day(w, now) <= civil_day(w, due));
     double next = due + st->review_every + dist_sample(&st->review_delay, w->reviews[node]);
-    return sim_schedule(w->s, fmax(next, now), EV_REVIEW, &c->base, k + 1);
+    return schedule_child(w, fmax(next, now), EV_REVIEW, c, k + 1);
 }
 
 static int hook_event(void *ctx, sim *s, const heap_event *ev)
@@ -654,7 +672,8 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         if ((rc = new_child(w, r, age, &c)) != 0)
             return rc;
         size_t v = 0;
-        while (v + 1 < st->n_durations && !pw_holds(w, c, st->durations[v].when))
+        int filled = 0;
+        while (v + 1 < st->n_durations && !holds(w, c, st->durations[v].when, &filled))
             v++;
         double elapsed, remaining;
         dist_sample_in_progress(&st->durations[v].d, r, &elapsed, &remaining);
@@ -676,7 +695,7 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
             /* The next review due after day 0. */
             double k = fmax(0.0, ceil((elapsed - st->review_first) / st->review_every));
             double due = -elapsed + st->review_first + k * st->review_every;
-            if ((rc = sim_schedule(w->s, fmax(due, 0.0), EV_REVIEW, &c->base, (uint32_t)k)) != 0)
+            if ((rc = schedule_child(w, fmax(due, 0.0), EV_REVIEW, c, (uint32_t)k)) != 0)
                 return rc;
         }
     }

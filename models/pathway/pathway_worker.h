@@ -15,6 +15,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "pathway/mintree.h"
 #include "pathway/pathway_internal.h"
 
 enum {
@@ -63,11 +64,20 @@ typedef struct pw_team_state {
     uint32_t permanent, agency, trainees, rounds; /* people; recruitment rounds under way */
     uint32_t agency_pending;                      /* agency staff booked, not yet started */
     double established, funded, agency_fill, turnover, fill_p, cap, intake; /* current settings */
+    double posts;                           /* round(established): permanent posts */
     struct pw_child *wait_head, *wait_tail; /* cases waiting for allocation, FIFO */
     uint32_t waiting;
     uint32_t present; /* permanent and agency staff not absent: effective FTE */
     double load;      /* weighted cases held by the team */
     gsl_rng *turnover_rng, *recruit_rng, *absence_rng;
+    /* The present people by load, one tree per capacity class (STAFF_TRAINEE
+     * or not), kept only while `exact`: every case weight of the team is a
+     * multiple of 1/1024 (exact_weights), so loads and rooms are exact and
+     * within a class the least loaded is also the one with most room and the
+     * lowest load ratio (workforce.c, choose), and no load has outgrown the
+     * keys (track). Otherwise choose scans the team. */
+    mintree least[2];
+    bool exact_weights, exact;
 } pw_team_state;
 
 typedef struct pw_worker {
@@ -112,6 +122,29 @@ int pw_admit(pw_worker *w, struct pw_child *c, uint32_t stage);
 /* Levels. */
 void pw_level_set(pw_worker *w, uint32_t level, double value);
 void pw_level_add(pw_worker *w, uint32_t level, double delta);
+/* The integrals of l brought up to day t (no-op unless t is later). */
+static inline void pw_level_flush(pw_level *l, double t, bool in_window)
+{
+    double dt = t - l->last;
+    if (dt <= 0.0)
+        return;
+    if (in_window)
+        l->window += l->value * dt;
+    l->month += l->value * dt;
+    l->last = t;
+}
+/* Levels first .. first + n - 1 set to value[0 .. n-1]: the same arithmetic
+ * as n calls of pw_level_set, with the clock read once. Inline so that a
+ * constant n unrolls (a team's levels are set on every case it takes). */
+static inline void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value)
+{
+    pw_level *l = &w->levels[first];
+    double t = sim_now(w->s);
+    for (uint32_t i = 0; i < n; i++) {
+        pw_level_flush(&l[i], t, w->in_window);
+        l[i].value = value[i];
+    }
+}
 void pw_levels_flush(pw_worker *w, double t);
 
 /* workforce.c: NULL-safe no-ops when the scenario has no teams. */
@@ -124,8 +157,17 @@ uint32_t pw_wf_enter(pw_worker *w, struct pw_child *c, uint32_t stage, bool *adm
 void pw_wf_leave(pw_worker *w, struct pw_child *c, uint32_t stage);
 int pw_wf_event(pw_worker *w, const heap_event *ev);
 void pw_wf_unqueue(pw_worker *w, struct pw_child *c);
-bool pw_wf_is_waiting_node(const pw_worker *w, uint32_t node);
-double pw_wf_duration_factor(const pw_worker *w, const struct pw_child *c, uint32_t stage);
+/* Inline: asked on every service time. */
+static inline bool pw_wf_is_waiting_node(const pw_worker *w, uint32_t node)
+{
+    return node > w->m->n_stages && node < w->m->n_stages + 1 + w->m->n_teams;
+}
+static inline double pw_wf_duration_factor(const pw_worker *w, const struct pw_child *c,
+                                           uint32_t stage)
+{
+    int32_t team = w->m->stages[stage].team;
+    return team >= 0 && c->overloaded ? w->m->teams[team].soft_factor : 1.0;
+}
 
 /* placements.c */
 int pw_pl_enter(pw_worker *w, struct pw_child *c);
