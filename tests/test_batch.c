@@ -742,8 +742,8 @@ static void test_weekly_panel_file(void **state)
     rep_model rm = netmodel_rep(&m);
     rep_options o = {.replications = sc.replications, .jobs = 2};
     size_t reps = sc.replications;
-    assert_true(reps <= MAX_REPS && rm.n_metrics == N_METRICS);
-    double *x = calloc(reps * N_METRICS, sizeof *x);
+    assert_true(reps <= MAX_REPS && rm.n_metrics == NETMODEL_PER_NODE);
+    double *x = calloc(reps * NETMODEL_PER_NODE, sizeof *x);
     assert_non_null(x);
     if (rep_run(&rm, &o, x, &e) != 0)
         fail_msg("%s: %s", path, e.text);
@@ -752,11 +752,14 @@ static void test_weekly_panel_file(void **state)
     for (int k = 0; k < N_METRICS; k++) {
         double v[MAX_REPS];
         for (size_t i = 0; i < reps; i++)
-            v[i] = x[i * N_METRICS + (size_t)k];
+            v[i] = x[i * NETMODEL_PER_NODE + (size_t)k];
         char label[64];
         snprintf(label, sizeof label, "weekly-panel.cfg %s", metric_name[k]);
         expect_ci(label, v, reps, want[k]);
     }
+    /* Offered load, computed: 2 arrivals/day * 7 days per session / 60 places. */
+    for (size_t i = 0; i < reps; i++)
+        assert_float_equal(x[i * NETMODEL_PER_NODE + NETMODEL_SIMULATED], 14.0 / 60.0, 1e-12);
     free(x);
     netmodel_fini(&m);
     scenario_free(&sc);

@@ -282,10 +282,10 @@ static void test_command_writes_everything(void **state)
                              "diff_ci95_high,rel_change,distinguishable\n",
                              100),
                      0);
-    /* Six metrics per node: the baseline's six for each variant, and B's
-     * six (only in extra) with the baseline's side NA. */
-    assert_int_equal(count_lines(csv, "node.A."), 12);
-    assert_int_equal(count_lines(csv, "node.B."), 6);
+    /* Seven metrics per node: the baseline's seven for each variant, and B's
+     * seven (only in extra) with the baseline's side NA. */
+    assert_int_equal(count_lines(csv, "node.A."), 14);
+    assert_int_equal(count_lines(csv, "node.B."), 7);
     assert_non_null(strstr(csv, "node.B.L,extra,NA,"));
     /* One more server: shorter waits, distinguishable; arrivals unchanged. */
     const char *wq = strstr(csv, "node.A.Wq,five,");
