@@ -13,8 +13,9 @@
  * Draws per sample, the number a stream advances by (common random numbers
  * depend on it; tests/test_dist.c checks it):
  *   deterministic                                   0
- *   exponential, lognormal, weibull, uniform,
+ *   lognormal, weibull, uniform,
  *   triangular, empirical, histogram                1, as x = F^-1(u)
+ *   exponential                                     1 word, rarely more
  *   gamma                                           variable (see below)
  * Every one-draw kind is sampled by inversion of its CDF at a single
  * gsl_rng_uniform u, so a sample is increasing in u: two scenarios that differ
@@ -22,8 +23,13 @@
  * tightest coupling common random numbers can give. That is why lognormal and
  * weibull are inverted here rather than drawn with gsl_ran_lognormal (a polar
  * Box-Muller rejection loop, ~2.5 draws on average) or gsl_ran_weibull (which
- * redraws an exact 0 and is decreasing in u). exponential is
- * -mean * log(1 - u), one draw (dist_exponential_draw). Gamma has no closed-form inverse and GSL's
+ * redraws an exact 0 and is decreasing in u). The exponential is the
+ * exception: mean times a ziggurat Exp(1) (dist_exponential_draw, in
+ * dist_ziggurat.c), because it is the engine's hottest draw and the ziggurat
+ * avoids the logarithm; its coupling across scenarios is by scaling, which is
+ * as monotone as inversion when only the mean changes, and a change of kind
+ * away from or to exponential shares no quantiles (see dist.h). Gamma has no
+ * closed-form inverse and GSL's
  * inverse CDF iterates at every call, so gsl_ran_gamma (Marsaglia-Tsang) is
  * used and its rejection loop consumes a variable number of draws (two or more
  * per attempt, one more for shape < 1); the header says so.
