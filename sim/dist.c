@@ -562,20 +562,20 @@ double dist_sample(const dist *d, gsl_rng *r)
         return d->p[0];
     case DIST_LOGNORMAL:
         /* u == 0 gives Pinv = -inf and the limit 0 days, not a NaN. */
-        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform(r)));
+        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(rng_uniform(r)));
     case DIST_GAMMA:
         return gsl_ran_gamma(r, d->p[0], d->p[1]);
     case DIST_WEIBULL:
-        return d->p[0] * pow(-log1p(-gsl_rng_uniform(r)), 1.0 / d->p[1]);
+        return d->p[0] * pow(-log1p(-rng_uniform(r)), 1.0 / d->p[1]);
     case DIST_UNIFORM:
         /* Not gsl_ran_flat's min(1-u) + max u, which misses min == max by an ulp. */
-        return d->p[0] + (d->p[1] - d->p[0]) * gsl_rng_uniform(r);
+        return d->p[0] + (d->p[1] - d->p[0]) * rng_uniform(r);
     case DIST_TRIANGULAR:
-        return sample_triangular(d, gsl_rng_uniform(r));
+        return sample_triangular(d, rng_uniform(r));
     case DIST_EMPIRICAL:
-        return sample_empirical(d, gsl_rng_uniform(r));
+        return sample_empirical(d, rng_uniform(r));
     case DIST_HISTOGRAM:
-        return sample_histogram(d, gsl_rng_uniform(r));
+        return sample_histogram(d, rng_uniform(r));
     case DIST_KIND_COUNT:
         break;
     }

@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "rng.h"
 
 typedef enum dist_kind {
     DIST_EXPONENTIAL,
@@ -127,10 +128,7 @@ int dist_init_histogram(dist *d, const double *breaks, const double *probs, size
  * replaying a draw from a uniform) use dist_exponential_inverse.
  *
  * r must give 32 random bits per word (gsl_rng_min 0, gsl_rng_max 2^32 - 1),
- * as every rng_open stream (MT19937) does. The word is read through the
- * generator's own get function, which is what gsl_rng_get does when GSL's
- * inline functions are on; here they are not, and the direct call saves a
- * call into libgsl per draw.
+ * as every rng_open stream (MT19937) does; the word comes from rng_word.
  */
 enum { DIST_ZIG_N = 256 };
 extern const uint32_t dist_zig_k[DIST_ZIG_N];
@@ -141,7 +139,7 @@ double dist_exp1_slow(gsl_rng *r, uint32_t u);
 
 static inline double dist_exponential_draw(gsl_rng *r, double mean)
 {
-    uint32_t u = (uint32_t)r->type->get(r->state);
+    uint32_t u = rng_word(r);
     uint32_t i = u & (DIST_ZIG_N - 1), j = u >> 8;
     if (j < dist_zig_k[i])
         return mean * (((double)j + 0.5) * dist_zig_w[i]);

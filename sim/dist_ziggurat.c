@@ -211,7 +211,7 @@ static const double zig_f[DIST_ZIG_N] = {
 
 double dist_exponential_inverse(gsl_rng *r, double mean)
 {
-    return -mean * log(1.0 - gsl_rng_uniform(r));
+    return -mean * log(1.0 - rng_uniform(r));
 }
 
 double dist_exp1_slow(gsl_rng *r, uint32_t u)
@@ -223,8 +223,8 @@ double dist_exp1_slow(gsl_rng *r, uint32_t u)
             return x;
         if (i == 0)
             return x < ZIG_R ? x : ZIG_R + dist_exponential_inverse(r, 1.0);
-        if (zig_f[i] + gsl_rng_uniform(r) * (zig_f[i - 1] - zig_f[i]) < exp(-x))
+        if (zig_f[i] + rng_uniform(r) * (zig_f[i - 1] - zig_f[i]) < exp(-x))
             return x;
-        u = (uint32_t)gsl_rng_get(r);
+        u = rng_word(r);
     }
 }

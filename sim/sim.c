@@ -249,7 +249,7 @@ static uint32_t route_default(const node_state *ns)
         return NET_EXIT;
     if (d->n_routes == 1)
         return d->routes[0].to;
-    double u = gsl_rng_uniform(ns->route_rng);
+    double u = rng_uniform(ns->route_rng);
     size_t r = 0;
     while (u >= d->routes[r].cum && r + 1 < d->n_routes)
         r++;
