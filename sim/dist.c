@@ -553,7 +553,7 @@ static double sample_histogram(const dist *d, double u)
     return d->table[lo] + frac * (d->table[lo + 1] - d->table[lo]);
 }
 
-double dist_sample(const dist *d, gsl_rng *r)
+double dist_sample_kind(const dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_EXPONENTIAL:

@@ -160,8 +160,18 @@ void dist_fini(dist *d);
 /* Deep copy of src into dst (dst must not own memory). 0, or ERR_NOMEM. */
 int dist_copy(dist *dst, const dist *src);
 
-/* One draw, in days. Advances r; d is not modified. */
-double dist_sample(const dist *d, gsl_rng *r);
+/* One draw, in days, of any kind: dist_sample's out-of-line part. */
+double dist_sample_kind(const dist *d, gsl_rng *r);
+
+/* One draw, in days. Advances r; d is not modified. The exponential is
+ * inline: it is the engine's commonest service time, and the call and the
+ * switch cost as much as the draw. */
+static inline double dist_sample(const dist *d, gsl_rng *r)
+{
+    if (d->kind == DIST_EXPONENTIAL)
+        return dist_exponential_draw(r, d->p[0]);
+    return dist_sample_kind(d, r);
+}
 
 /*
  * An episode in progress at a random moment of a stationary flow of episodes
