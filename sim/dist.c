@@ -13,8 +13,9 @@
  * Draws per sample, the number a stream advances by (common random numbers
  * depend on it; tests/test_dist.c checks it):
  *   deterministic                                   0
- *   exponential, lognormal, weibull, uniform,
+ *   lognormal, weibull, uniform,
  *   triangular, empirical, histogram                1, as x = F^-1(u)
+ *   exponential                                     1 word, rarely more
  *   gamma                                           variable (see below)
  * Every one-draw kind is sampled by inversion of its CDF at a single
  * gsl_rng_uniform u, so a sample is increasing in u: two scenarios that differ
@@ -22,8 +23,13 @@
  * tightest coupling common random numbers can give. That is why lognormal and
  * weibull are inverted here rather than drawn with gsl_ran_lognormal (a polar
  * Box-Muller rejection loop, ~2.5 draws on average) or gsl_ran_weibull (which
- * redraws an exact 0 and is decreasing in u). exponential is
- * -mean * log(1 - u), one draw (dist_exponential_draw). Gamma has no closed-form inverse and GSL's
+ * redraws an exact 0 and is decreasing in u). The exponential is the
+ * exception: mean times a ziggurat Exp(1) (dist_exponential_draw, in
+ * dist_ziggurat.c), because it is the engine's hottest draw and the ziggurat
+ * avoids the logarithm; its coupling across scenarios is by scaling, which is
+ * as monotone as inversion when only the mean changes, and a change of kind
+ * away from or to exponential shares no quantiles (see dist.h). Gamma has no
+ * closed-form inverse and GSL's
  * inverse CDF iterates at every call, so gsl_ran_gamma (Marsaglia-Tsang) is
  * used and its rejection loop consumes a variable number of draws (two or more
  * per attempt, one more for shape < 1); the header says so.
@@ -547,7 +553,7 @@ static double sample_histogram(const dist *d, double u)
     return d->table[lo] + frac * (d->table[lo + 1] - d->table[lo]);
 }
 
-double dist_sample(const dist *d, gsl_rng *r)
+double dist_sample_kind(const dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case DIST_EXPONENTIAL:
@@ -556,20 +562,20 @@ double dist_sample(const dist *d, gsl_rng *r)
         return d->p[0];
     case DIST_LOGNORMAL:
         /* u == 0 gives Pinv = -inf and the limit 0 days, not a NaN. */
-        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(gsl_rng_uniform(r)));
+        return exp(d->p[0] + d->p[1] * gsl_cdf_ugaussian_Pinv(rng_uniform(r)));
     case DIST_GAMMA:
         return gsl_ran_gamma(r, d->p[0], d->p[1]);
     case DIST_WEIBULL:
-        return d->p[0] * pow(-log1p(-gsl_rng_uniform(r)), 1.0 / d->p[1]);
+        return d->p[0] * pow(-log1p(-rng_uniform(r)), 1.0 / d->p[1]);
     case DIST_UNIFORM:
         /* Not gsl_ran_flat's min(1-u) + max u, which misses min == max by an ulp. */
-        return d->p[0] + (d->p[1] - d->p[0]) * gsl_rng_uniform(r);
+        return d->p[0] + (d->p[1] - d->p[0]) * rng_uniform(r);
     case DIST_TRIANGULAR:
-        return sample_triangular(d, gsl_rng_uniform(r));
+        return sample_triangular(d, rng_uniform(r));
     case DIST_EMPIRICAL:
-        return sample_empirical(d, gsl_rng_uniform(r));
+        return sample_empirical(d, rng_uniform(r));
     case DIST_HISTOGRAM:
-        return sample_histogram(d, gsl_rng_uniform(r));
+        return sample_histogram(d, rng_uniform(r));
     case DIST_KIND_COUNT:
         break;
     }

@@ -15,8 +15,8 @@
  * probability lambda(t) / bound. The bound is per segment, so the candidates
  * wasted on a segment are a fraction 1 - exp(-|growth| * width) at most: under
  * 1% for 10% a year over a month. With growth 0 no candidate is wasted and no
- * thinning test drawn: one draw per arrival. Segments many times 1 / |growth|
- * wide would waste most candidates: split them.
+ * thinning test drawn: one exponential draw per arrival. Segments many times
+ * 1 / |growth| wide would waste most candidates: split them.
  *
  * Invariants: an nhpp is read-only after nhpp_create; the expected count over
  * the whole horizon is finite (nhpp_create refuses parameters that overflow).
@@ -53,9 +53,10 @@ void nhpp_destroy(nhpp *p);
  * The first arrival strictly after t (days; t not NaN, -INFINITY allowed), or
  * INFINITY if there is none before breaks[n]. Successive calls from the last
  * arrival generate the process; each advances r only (a variable number of
- * draws: one per candidate, plus one per thinning test in a growing or
- * shrinking segment). Expected cost O(log n + segments crossed + candidates).
- * Thread-safe on a shared nhpp, r belonging to the caller's thread.
+ * draws: one dist_exponential_draw per candidate, usually one word (dist.h),
+ * plus one uniform per thinning test in a growing or shrinking segment).
+ * Expected cost O(log n + segments crossed + candidates). Thread-safe on a
+ * shared nhpp, r belonging to the caller's thread.
  */
 double nhpp_next(const nhpp *p, gsl_rng *r, double t);
 

@@ -6,6 +6,8 @@
  */
 #include "rng.h"
 
+#include "check.h"
+
 static uint64_t mix64(uint64_t z)
 {
     z += UINT64_C(0x9e3779b97f4a7c15);
@@ -37,9 +39,38 @@ unsigned long rng_seed_for(uint64_t master, uint32_t rep, const char *purpose, c
 gsl_rng *rng_open(unsigned long seed)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (r != NULL)
+    if (r != NULL) {
+        /* rng_word reads this state as an rng_mt_state (rng.h). */
+        CHECK(gsl_rng_size(r) == sizeof(rng_mt_state));
         gsl_rng_set(r, seed);
+    }
     return r;
+}
+
+/*
+ * MT19937's recurrence (Matsumoto and Nishimura 1998) over the whole block:
+ * word k becomes word k + 397 (mod 624) xor the twist of the top bit of word
+ * k and the low 31 bits of word k + 1. The twist's conditional xor of the
+ * matrix constant is a mask, -(y & 1), not a branch on a random bit.
+ */
+enum { MT_M = 397 };
+
+static unsigned long mt_twist(unsigned long hi, unsigned long lo, unsigned long far)
+{
+    unsigned long y = (hi & 0x80000000UL) | (lo & 0x7fffffffUL);
+    return far ^ (y >> 1) ^ (0x9908b0dfUL & (0UL - (y & 1UL)));
+}
+
+void rng_mt_refill(rng_mt_state *s)
+{
+    unsigned long *mt = s->mt;
+    int k = 0;
+    for (; k < RNG_MT_N - MT_M; k++)
+        mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M]);
+    for (; k < RNG_MT_N - 1; k++)
+        mt[k] = mt_twist(mt[k], mt[k + 1], mt[k + MT_M - RNG_MT_N]);
+    mt[RNG_MT_N - 1] = mt_twist(mt[RNG_MT_N - 1], mt[0], mt[MT_M - 1]);
+    s->mti = 0;
 }
 
 void rng_reseed(gsl_rng *r, unsigned long seed)

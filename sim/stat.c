@@ -5,8 +5,9 @@
  * last change, so the hot path (stat_tw_set, inline in the header) is one
  * multiply-add with no branch and cannot check that changes come in time
  * order; stat_tw_mean CHECKs that its t_end is not before the last change,
- * which catches a window closed early but not every misordered set. stat_tally is Welford's update,
- * stable when the observations are large and their spread small (waits of 400 +- 0.1 days). stat_ci
+ * which catches a window closed early but not every misordered set. stat_tally keeps sums shifted
+ * by the first observation, which is what makes waits of 400 +- 0.1 days safe: the sums are of
+ * deviations, not of 400s (stat.h gives the digits lost when the first is atypical). stat_ci
  * uses two passes over the replications, which are few and in memory; a single non-finite
  * replication makes the whole summary NaN (see stat.h).
  */
@@ -39,17 +40,21 @@ double stat_tw_mean(const stat_tw *s, double t_end)
  * assignment ({0}) is as good as a reset one (stat_tally_add is in stat.h). */
 void stat_tally_reset(stat_tally *s)
 {
-    *s = (stat_tally){.n = 0, .mean = 0, .m2 = 0, .min = NAN, .max = NAN};
+    *s = (stat_tally){.n = 0, .shift = 0, .s1 = 0, .s2 = 0, .min = NAN, .max = NAN};
 }
 
 double stat_tally_mean(const stat_tally *s)
 {
-    return s->n == 0 ? NAN : s->mean;
+    return s->n == 0 ? NAN : s->shift + s->s1 / (double)s->n;
 }
 
 double stat_tally_variance(const stat_tally *s)
 {
-    return s->n < 2 ? NAN : s->m2 / (double)(s->n - 1);
+    if (s->n < 2)
+        return NAN;
+    /* Never below 0: rounding can take s2 a hair under s1^2 / n for equal observations. */
+    double ss = s->s2 - s->s1 * (s->s1 / (double)s->n);
+    return ss > 0 ? ss / (double)(s->n - 1) : 0.0;
 }
 
 stat_ci stat_ci_compute(const double *x, size_t n, size_t stride, double level)

@@ -275,8 +275,8 @@ static void test_draw_counts(void **state)
 {
     (void)state;
     for (size_t i = 0; i < N_CASES; i++) {
-        if (cases[i].kind == DIST_GAMMA)
-            continue; /* documented as variable: GSL's rejection sampler */
+        if (cases[i].kind == DIST_GAMMA || cases[i].kind == DIST_EXPONENTIAL)
+            continue; /* documented as variable: rejection samplers (test_ziggurat_*) */
         unsigned long draws = cases[i].kind == DIST_DETERMINISTIC ? 0 : 1;
         dist d;
         init_ok(&d, &cases[i]);
@@ -348,6 +348,11 @@ static void test_inversion(void **state)
             double x = dist_sample(&d, r1);
             if (cases[i].kind == DIST_GAMMA || cases[i].kind == DIST_DETERMINISTIC)
                 continue;
+            if (cases[i].kind == DIST_EXPONENTIAL) {
+                /* The ziggurat's coupling: mean times the stream's k-th Exp(1). */
+                assert_true(x == cases[i].a * dist_exponential_draw(r2, 1.0));
+                continue;
+            }
             double u = gsl_rng_uniform(r2);
             if (cases[i].kind == DIST_EMPIRICAL) {
                 assert_true(x == cases[i].v[(size_t)(u * (double)cases[i].n)]);
@@ -829,6 +834,117 @@ static double ks_exp1_sqrt_n(double *x, size_t n)
     return dmax * sqrt((double)n);
 }
 
+/* ---- the exponential's ziggurat (dist_ziggurat.c) ---- */
+
+enum { ZIG_DRAWS = 1000000, ZIG_TAIL_DRAWS = 10000000, ZIG_BINS = 1000 };
+#define ZIG_Z 3.2905 /* two-sided 99.9% normal quantile: every check below at 99.9% */
+
+/* Exp(1) by the ziggurat, 10^6 draws at a fixed seed: Kolmogorov-Smirnov, a
+ * chi-square on 1000 equiprobable bins (fine enough to see one of the 256
+ * regions drawn too often or too rarely), the mean and the variance. */
+static void test_ziggurat_law(void **state)
+{
+    (void)state;
+    double *x = malloc(ZIG_DRAWS * sizeof *x);
+    unsigned *bins = calloc(ZIG_BINS, sizeof *bins);
+    assert_true(x != NULL && bins != NULL);
+    gsl_rng *r = rng_seeded(20260101);
+    double sum = 0, ss = 0;
+    for (size_t i = 0; i < ZIG_DRAWS; i++) {
+        x[i] = dist_exponential_draw(r, 1.0);
+        assert_true(x[i] > 0 && isfinite(x[i]));
+        sum += x[i];
+        size_t b = (size_t)(-expm1(-x[i]) * ZIG_BINS);
+        bins[b < ZIG_BINS ? b : ZIG_BINS - 1]++;
+    }
+    double n = ZIG_DRAWS, mean = sum / n;
+    for (size_t i = 0; i < ZIG_DRAWS; i++)
+        ss += (x[i] - mean) * (x[i] - mean);
+    double var = ss / (n - 1), chi2 = 0, e = n / ZIG_BINS;
+    for (size_t b = 0; b < ZIG_BINS; b++)
+        chi2 += (bins[b] - e) * (bins[b] - e) / e;
+    double ks = ks_exp1_sqrt_n(x, ZIG_DRAWS);
+    double chi2_max = gsl_cdf_chisq_Qinv(0.001, ZIG_BINS - 1);
+    report("ziggurat: mean %.5f var %.5f ks %.3f chi2 %.1f (max %.1f)\n", mean, var, ks, chi2,
+           chi2_max);
+    /* Exp(1): variance 1, fourth central moment 9, so Var(s^2) ~ 8/n. */
+    check_near("ziggurat", "mean", mean, 1.0, ZIG_Z / sqrt(n));
+    check_near("ziggurat", "variance", var, 1.0, ZIG_Z * sqrt(8.0 / n));
+    check_near("ziggurat", "sqrt(n) KS distance", ks, 0.0, 1.9495); /* 99.9% */
+    check_near("ziggurat", "chi-square", chi2, 0.0, chi2_max);
+    gsl_rng_free(r);
+    free(bins);
+    free(x);
+}
+
+/* The tail, drawn by region 0's slow path beyond R = 7.697: P(X > 5) and
+ * P(X > 10) within their 99.9% binomial intervals over 10^7 draws, and the
+ * words consumed: one per draw plus the slow path's, 3.4% more (2.2% of words
+ * fail the fast test; each then takes a uniform, and half of those in regions
+ * 1..255 are rejected and take a fresh word). */
+static void test_ziggurat_tail_and_words(void **state)
+{
+    (void)state;
+    gsl_rng *r = rng_seeded(77), *r2 = rng_seeded(77);
+    double n = ZIG_TAIL_DRAWS;
+    unsigned long over5 = 0, over10 = 0;
+    for (long i = 0; i < ZIG_TAIL_DRAWS; i++) {
+        double x = dist_exponential_draw(r, 1.0);
+        over5 += x > 5;
+        over10 += x > 10;
+    }
+    double p5 = exp(-5.0), p10 = exp(-10.0);
+    check_near("ziggurat", "P(X > 5)", over5 / n, p5, ZIG_Z * sqrt(p5 * (1 - p5) / n));
+    check_near("ziggurat", "P(X > 10)", over10 / n, p10, ZIG_Z * sqrt(p10 * (1 - p10) / n));
+    /* Where the stream stands: step a twin until it meets the next word. */
+    uint32_t next = (uint32_t)gsl_rng_get(r);
+    unsigned long words = 0;
+    while (words < 2 * (unsigned long)ZIG_TAIL_DRAWS && (uint32_t)gsl_rng_get(r2) != next)
+        words++;
+    double extra = words / n - 1.0;
+    report("ziggurat: P(X>5) %.3g P(X>10) %.3g, %.4f extra words per draw\n", over5 / n, over10 / n,
+           extra);
+    assert_true(extra > 0.03 && extra < 0.038);
+    gsl_rng_free(r);
+    gsl_rng_free(r2);
+}
+
+/* The tables against the recurrence that defines them (dist_ziggurat.c):
+ * x_255 = R, x_{i-1} = -log(v / x_i + e^-x_i), w_i = x_i / 2^24, and every
+ * fast-path candidate under the curve: (k_i - 1/2) w_i < x_{i-1}. */
+static void test_ziggurat_tables(void **state)
+{
+    (void)state;
+    const long double R = 7.69711747013104972L, v = (R + 1) * expl(-R), scale = 16777216.0L;
+    long double x = R;
+    for (int i = DIST_ZIG_N - 1; i >= 1; i--) {
+        long double below = i > 1 ? -logl(v / x + expl(-x)) : 0.0L; /* x_{i-1} */
+        check_near("ziggurat", "w_i 2^24 - x_i", (double)(dist_zig_w[i] * scale), (double)x,
+                   1e-12 * (double)x);
+        assert_true(((long double)dist_zig_k[i] - 0.5L) * dist_zig_w[i] < below ||
+                    dist_zig_k[i] == 0);
+        /* and not needlessly conservative: a few points short of x_{i-1} at most */
+        assert_true(((long double)dist_zig_k[i] + 2.5L) * dist_zig_w[i] >= below);
+        x = below;
+    }
+    check_near("ziggurat", "w_0 2^24 - v / f(R)", (double)(dist_zig_w[0] * scale),
+               (double)(v / expl(-R)), 1e-12 * (double)(v / expl(-R)));
+    assert_true(((long double)dist_zig_k[0] - 0.5L) * dist_zig_w[0] < R);
+}
+
+/* dist_exponential_inverse is the inverse CDF at one uniform: F(x) == u. */
+static void test_exponential_inverse(void **state)
+{
+    (void)state;
+    gsl_rng *r1 = rng_seeded(5), *r2 = rng_seeded(5);
+    for (int k = 0; k < 2000; k++) {
+        double x = dist_exponential_inverse(r1, 30.5), u = gsl_rng_uniform(r2);
+        check_near("inverse", "F(x) - u", gsl_cdf_exponential_P(x, 30.5), u, 1e-12);
+    }
+    gsl_rng_free(r1);
+    gsl_rng_free(r2);
+}
+
 /* Exact CDF of every case at any x (clamped outside bounded supports). */
 static double cdf_any(const dcase *c, const dist *d, double x)
 {
@@ -1117,8 +1233,8 @@ static void test_in_progress_known_answers(void **state)
             double e, rem, we, wr;
             dist_sample_in_progress(&d, r, &e, &rem);
             if (c->kind == DIST_EXPONENTIAL) {
-                we = -c->a * log(1 - gsl_rng_uniform(r2));
-                wr = -c->a * log(1 - gsl_rng_uniform(r2));
+                we = dist_exponential_draw(r2, c->a);
+                wr = dist_exponential_draw(r2, c->a);
             } else {
                 double s = replay_length(c, r2);
                 we = gsl_rng_uniform(r2) * s;
@@ -1155,8 +1271,9 @@ static void test_in_progress_draws(void **state)
     (void)state;
     for (size_t i = 0; i < N_CASES; i++) {
         const dcase *c = &cases[i];
-        if (c->kind == DIST_GAMMA || c->kind == DIST_WEIBULL || c->kind == DIST_TRIANGULAR)
-            continue; /* documented as variable */
+        if (c->kind == DIST_GAMMA || c->kind == DIST_WEIBULL || c->kind == DIST_TRIANGULAR ||
+            c->kind == DIST_EXPONENTIAL)
+            continue; /* documented as variable (exponential: two ziggurat draws) */
         dist d;
         init_ok(&d, c);
         if (case_min(c) < 0) {
@@ -1245,6 +1362,10 @@ int main(void)
         cmocka_unit_test(test_reproducible),
         cmocka_unit_test(test_draw_counts),
         cmocka_unit_test(test_inversion),
+        cmocka_unit_test(test_ziggurat_law),
+        cmocka_unit_test(test_ziggurat_tail_and_words),
+        cmocka_unit_test(test_ziggurat_tables),
+        cmocka_unit_test(test_exponential_inverse),
         cmocka_unit_test(test_exact_moments),
         cmocka_unit_test(test_sample_moments),
         cmocka_unit_test(test_weibull_solver),

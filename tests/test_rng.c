@@ -83,6 +83,38 @@ static void test_streams_reproducible_and_independent(void **state)
     gsl_rng_free(b);
 }
 
+/* rng_word and rng_uniform are GSL's MT19937, word for word: a million words
+ * (1,600 refills) from twins, interleaving GSL's calls on the inlined stream
+ * (they share the state), for seeds including 0 (GSL's default 4357). */
+static void test_word_matches_gsl(void **state)
+{
+    (void)state;
+    static const unsigned long seeds[] = {0, 1, 4357, 123456789, 0xffffffffUL};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        gsl_rng *a = rng_open(seeds[i]), *b = rng_open(seeds[i]);
+        assert_true(a != NULL && b != NULL);
+        for (long k = 0; k < 1000000; k++) {
+            if (k % 1000 == 999) {
+                assert_true(gsl_rng_get(a) == gsl_rng_get(b)); /* GSL on both */
+            } else if (k % 2) {
+                assert_true(rng_uniform(a) == gsl_rng_uniform(b));
+            } else if (rng_word(a) != gsl_rng_get(b)) {
+                print_error("seed %lu: word %ld differs from GSL's\n", seeds[i], k);
+                fail();
+            }
+        }
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+    }
+    /* Another generator type goes through its own get function. */
+    gsl_rng *t1 = gsl_rng_alloc(gsl_rng_taus2), *t2 = gsl_rng_alloc(gsl_rng_taus2);
+    assert_true(t1 != NULL && t2 != NULL);
+    for (int k = 0; k < 1000; k++)
+        assert_true(rng_word(t1) == gsl_rng_get(t2));
+    gsl_rng_free(t1);
+    gsl_rng_free(t2);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -91,6 +123,7 @@ int main(void)
         cmocka_unit_test(test_seed_depends_on_every_component),
         cmocka_unit_test(test_no_collisions_in_a_large_study),
         cmocka_unit_test(test_streams_reproducible_and_independent),
+        cmocka_unit_test(test_word_matches_gsl),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,6 +129,31 @@ static void test_tally_two_pass(void **state)
     gsl_rng_free(r);
 }
 
+/* The shifted sums' worst realistic case (stat.h): the first wait 0, then
+ * waits of 400 +- 1 days. The variance keeps at least 9 digits. */
+static void test_tally_atypical_first(void **state)
+{
+    (void)state;
+    enum { N = 10000 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    assert_non_null(r);
+    static double x[N];
+    stat_tally t;
+    stat_tally_reset(&t);
+    double sum = 0, ss = 0;
+    for (int i = 0; i < N; i++) {
+        x[i] = i == 0 ? 0.0 : 400.0 + gsl_ran_gaussian(r, 1.0);
+        stat_tally_add(&t, x[i]);
+        sum += x[i];
+    }
+    double mean = sum / N;
+    for (int i = 0; i < N; i++)
+        ss += (x[i] - mean) * (x[i] - mean);
+    check_near("tally mean", stat_tally_mean(&t), mean, 1e-12 * mean);
+    check_near("tally variance", stat_tally_variance(&t), ss / (N - 1), 1e-9 * ss / (N - 1));
+    gsl_rng_free(r);
+}
+
 static void test_tally_small(void **state)
 {
     (void)state;
@@ -241,11 +266,12 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tw_piecewise),    cmocka_unit_test(test_tw_reset),
-        cmocka_unit_test(test_tw_empty_window), cmocka_unit_test(test_tw_check_fires),
-        cmocka_unit_test(test_tally_two_pass),  cmocka_unit_test(test_tally_small),
-        cmocka_unit_test(test_ci_known_t),      cmocka_unit_test(test_ci_hand_computed),
-        cmocka_unit_test(test_ci_degenerate),   cmocka_unit_test(test_ci_nonfinite),
+        cmocka_unit_test(test_tw_piecewise),     cmocka_unit_test(test_tw_reset),
+        cmocka_unit_test(test_tw_empty_window),  cmocka_unit_test(test_tw_check_fires),
+        cmocka_unit_test(test_tally_two_pass),   cmocka_unit_test(test_tally_atypical_first),
+        cmocka_unit_test(test_tally_small),      cmocka_unit_test(test_ci_known_t),
+        cmocka_unit_test(test_ci_hand_computed), cmocka_unit_test(test_ci_degenerate),
+        cmocka_unit_test(test_ci_nonfinite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
