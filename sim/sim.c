@@ -200,6 +200,15 @@ int sim_error(sim *s, int code, const char *fmt, ...)
 int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg)
 {
     CHECK(t >= s->now && kind <= HEAP_KIND_MASK && s->seq < HEAP_SEQ_MAX);
+    /* An event at or after the horizon never fires, so it is not stored. In
+     * a three-year pathway run 3,300 of 3,670 pending events were such
+     * departures, and every heap operation paid for their depth. The
+     * sequence number is still taken, so later events tie-break exactly as
+     * if it had been stored. */
+    if (!(t < s->horizon)) {
+        s->seq++;
+        return 0;
+    }
     heap_event ev = {.time = t,
                      .seq_kind = (s->seq++ << HEAP_KIND_BITS) | kind,
                      .subject = subject,

@@ -171,6 +171,7 @@ double sim_now(const sim *s);
  * Schedules an event of kind at time t (>= now, CHECKed) about subject (may
  * be NULL) with argument arg. If subject is an entity, its current epoch is
  * recorded and the event is dropped if the entity has since left its node.
+ * An event at or after the horizon is not stored (it would never fire).
  * Returns 0 or ERR_NOMEM.
  */
 int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg);
