@@ -86,7 +86,6 @@ void *pool_get(pool *p)
             return NULL;
         obj = p->carve->data + p->carve_next++ * p->obj_size;
     }
-    memset(obj, 0, p->obj_size);
     if (++p->live > p->peak)
         p->peak = p->live;
     return obj;

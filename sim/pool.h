@@ -39,7 +39,10 @@ void pool_init(pool *p, size_t obj_size);
 void pool_fini(pool *p);
 /* Every object becomes free; chunks are kept. */
 void pool_reset(pool *p);
-/* A zero-filled object, or NULL when a new chunk cannot be allocated. */
+/* An object, or NULL when a new chunk cannot be allocated. Its bytes are not
+ * cleared (whatever its last user or pool_put left): the caller initialises
+ * what it reads, and zero-filling every object cost the M/M/c engine a
+ * memset call per customer. */
 void *pool_get(pool *p);
 /* Returns obj (from this pool) for reuse; pool_put(p, NULL) does nothing. */
 void pool_put(pool *p, void *obj);
