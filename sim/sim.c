@@ -199,7 +199,14 @@ int sim_error(sim *s, int code, const char *fmt, ...)
     return code;
 }
 
-int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg)
+/* sim_schedule, inlined at every call in the engine: whether the event
+ * replaces the top (top_taken) is decided per call site, where it is
+ * predictable (an arrival's successor always replaces its arrival; a service
+ * started by a departure replaces it, one started by an arrival is pushed).
+ * Behind one shared branch the two interleave as a coin toss: 0.54
+ * mispredicts per event on make bench (cachegrind). */
+static inline __attribute__((always_inline)) int schedule(sim *s, double t, unsigned kind,
+                                                          sim_entity *subject, uint32_t arg)
 {
     CHECK(t >= s->now && kind <= HEAP_KIND_MASK && s->seq < HEAP_SEQ_MAX);
     /* An event at or after the horizon never fires, so it is not stored. In
@@ -226,16 +233,23 @@ int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t 
     return 0;
 }
 
+int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t arg)
+{
+    return schedule(s, t, kind, subject, arg);
+}
+
 /* --- nodes ------------------------------------------------------------ */
 
-static int start_service(sim *s, node_state *ns, sim_entity *e, uint32_t node)
+/* Inlined into its callers for the same reason as schedule(). */
+static inline __attribute__((always_inline)) int start_service(sim *s, node_state *ns,
+                                                               sim_entity *e, uint32_t node)
 {
     stat_tally_add(&ns->wq, s->now - e->t_enter);
     double st = s->hooks.service_time ? s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng)
                                       : dist_sample(&ns->def->service, ns->svc_rng);
     CHECK(st >= 0.0 && isfinite(st));
     e->in_service = 1;
-    return sim_schedule(s, s->now + st, SIM_EV_DEPART, e, node);
+    return schedule(s, s->now + st, SIM_EV_DEPART, e, node);
 }
 
 static int enter_node(sim *s, sim_entity *e, uint32_t node)
@@ -410,8 +424,8 @@ size_t sim_node_queued(const sim *s, uint32_t node)
 static int arrive(sim *s, uint32_t src)
 {
     const net_source *so = &s->net->sources[src];
-    int rc = sim_schedule(s, s->now + dist_exponential_draw(s->src[src].rng, s->src[src].gap),
-                          SIM_EV_ARRIVAL, NULL, src);
+    int rc = schedule(s, s->now + dist_exponential_draw(s->src[src].rng, s->src[src].gap),
+                      SIM_EV_ARRIVAL, NULL, src);
     if (rc != 0)
         return rc;
     sim_entity *e;
