@@ -17,6 +17,7 @@
 #define CASEFLOW_POOL_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct pool_chunk pool_chunk;
 
@@ -43,8 +44,36 @@ void pool_reset(pool *p);
  * cleared (whatever its last user or pool_put left): the caller initialises
  * what it reads, and zero-filling every object cost the M/M/c engine a
  * memset call per customer. */
-void *pool_get(pool *p);
+static inline void *pool_get(pool *p);
 /* Returns obj (from this pool) for reuse; pool_put(p, NULL) does nothing. */
-void pool_put(pool *p, void *obj);
+static inline void pool_put(pool *p, void *obj);
+
+/* --- the hot path, inline: one get and one put per customer, where a call
+ * cost as much as the work (cachegrind, make bench). pool.c has the cold
+ * path and the design. */
+
+/* The next never-used object, carving a new chunk when the current one is
+ * used up; NULL when a chunk cannot be allocated. */
+void *pool_carve_(pool *p);
+
+static inline void *pool_get(pool *p)
+{
+    void *obj = p->free_list;
+    if (obj == NULL)
+        return pool_carve_(p);
+    memcpy(&p->free_list, obj, sizeof(void *));
+    if (++p->live > p->peak)
+        p->peak = p->live;
+    return obj;
+}
+
+static inline void pool_put(pool *p, void *obj)
+{
+    if (obj == NULL)
+        return;
+    memcpy(obj, &p->free_list, sizeof(void *));
+    p->free_list = obj;
+    p->live--;
+}
 
 #endif
