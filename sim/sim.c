@@ -396,7 +396,7 @@ int sim_spawn(sim *s, uint32_t source, sim_entity **out)
     e->prev = e->next = NULL;
     e->id = ++s->next_id;
     e->t_born = s->now;
-    e->t_enter = s->now;
+    e->t_enter = 0.0; /* as the zero-fill left it: a model may read it before sim_send */
     e->node = NET_NONE;
     e->epoch = ++s->epoch_clock;
     e->source = source;
