@@ -76,27 +76,12 @@ static int next_carve_chunk(pool *p)
     return 0;
 }
 
-void *pool_get(pool *p)
+void *pool_carve_(pool *p)
 {
-    void *obj = p->free_list;
-    if (obj != NULL) {
-        memcpy(&p->free_list, obj, sizeof(void *));
-    } else {
-        if ((p->carve == NULL || p->carve_next == p->carve->count) && next_carve_chunk(p) != 0)
-            return NULL;
-        obj = p->carve->data + p->carve_next++ * p->obj_size;
-    }
-    memset(obj, 0, p->obj_size);
+    if ((p->carve == NULL || p->carve_next == p->carve->count) && next_carve_chunk(p) != 0)
+        return NULL;
+    void *obj = p->carve->data + p->carve_next++ * p->obj_size;
     if (++p->live > p->peak)
         p->peak = p->live;
     return obj;
-}
-
-void pool_put(pool *p, void *obj)
-{
-    if (obj == NULL)
-        return;
-    memcpy(obj, &p->free_list, sizeof(void *));
-    p->free_list = obj;
-    p->live--;
 }
