@@ -146,7 +146,9 @@ static void test_soft_cap(void **state)
  * held above the cap and hard-cap waits depend on who has room, so these
  * metrics change if any allocation does. The expected values were written by
  * the scan of the whole team that choose() used before its trees (c0f0bcb),
- * with the same seed: the trees must pick the same person every time.
+ * with the same seed, and rewritten by that scan (forced: ts->exact = false)
+ * when the engine's random numbers changed (ziggurat, 187453e..0407ffd): the
+ * trees must pick the same person every time.
  */
 #define ALLOCATION(policy)                                                                         \
     "name = \"t\"; horizon_days = 730.0; warmup_days = 100.0; replications = 4;\n"                 \
@@ -175,19 +177,19 @@ static void test_allocation_known_answer(void **state)
     } cases[] = {
         {ALLOCATION("soft"),
          "stage.a.W",
-         {28.645276019734013, 27.158519446530722, 27.065656434443227, 27.146527295324777}},
+         {28.600939750706587, 27.431126834073488, 26.941880338959272, 27.386966445763516}},
         {ALLOCATION("soft"),
          "stage.b.W",
-         {41.931406167594211, 41.103415059261067, 38.560158383808364, 39.737874195609749}},
+         {40.393729388954796, 39.825203682773697, 40.450006555150736, 39.328476043610394}},
         {ALLOCATION("soft"),
          "workforce.team.caseload_per_fte.mean",
-         {28.447481860072031, 28.650065103640923, 25.941925902999902, 27.072858285290028}},
+         {29.680846382156364, 28.784955360171882, 29.531180246997376, 24.451968780217989}},
         {ALLOCATION("hard"),
          "kpi.unallocated_wait_days.team.mean",
-         {170.2065856411819, 145.07665962804825, 136.11100483510651, 154.71523477724796}},
+         {156.97709437112673, 155.99104246723249, 176.728892383567, 131.3050637924857}},
         {ALLOCATION("hard"),
          "stage.b.W",
-         {31.234341488747528, 29.897770635574705, 27.795979271155414, 27.648839234076046}},
+         {31.381115912606862, 31.413691543088991, 29.053311398735467, 28.060648042417316}},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run r;
