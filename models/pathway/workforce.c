@@ -815,7 +815,7 @@ static int on_recruited(pw_worker *w, uint32_t ti)
     if (ts->permanent >= round(ts->established))
         return 0; /* filled meanwhile (a trainee qualified) */
     int rc;
-    if (gsl_rng_uniform(ts->recruit_rng) >= ts->fill_p)
+    if (rng_uniform(ts->recruit_rng) >= ts->fill_p)
         return start_round(w, ti);
     if ((rc = add_staff(w, ti, STAFF_PERMANENT)) != 0)
         return rc;
