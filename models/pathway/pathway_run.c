@@ -251,7 +251,7 @@ static int schedule_child(pw_worker *w, double t, unsigned kind, pw_child *c, ui
 
 static uint16_t draw_index(const double *cum, size_t n, gsl_rng *r)
 {
-    double u = gsl_rng_uniform(r);
+    double u = rng_uniform(r);
     size_t i = 0;
     while (i + 1 < n && u >= cum[i])
         i++;
@@ -422,7 +422,7 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     /* Cases held above a soft cap come back more often (the team's factor). */
     double p = fmin(1.0, x->rereferral_p * c->reref_factor);
     c->reref_factor = 1.0f;
-    if (p > 0.0 && gsl_rng_uniform(w->reref[PW_EXIT_INDEX(target)]) < p) {
+    if (p > 0.0 && rng_uniform(w->reref[PW_EXIT_INDEX(target)]) < p) {
         double delay = dist_sample(&x->rereferral_delay, w->reref[PW_EXIT_INDEX(target)]);
         if (now + delay < c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR) {
             c->forced = delay;
@@ -476,10 +476,10 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
     int filled = 0;
     for (size_t i = 0; i < st->n_rules; i++) {
         const pw_rule *rule = &st->rules[i];
-        if (holds(w, c, rule->when, &filled) && gsl_rng_uniform(r) < rule->p)
+        if (holds(w, c, rule->when, &filled) && rng_uniform(r) < rule->p)
             return go_to(w, c, node, rule->to, rule->flow);
     }
-    double u = gsl_rng_uniform(r);
+    double u = rng_uniform(r);
     size_t k = 0;
     while (k + 1 < st->n_outcomes && u >= st->outcomes[k].cum)
         k++;

@@ -133,14 +133,19 @@ static inline void pw_level_flush(pw_level *l, double t, bool in_window)
     l->month += l->value * dt;
     l->last = t;
 }
-/* Levels first .. first + n - 1 set to value[0 .. n-1]: the same arithmetic
- * as n calls of pw_level_set, with the clock read once. Inline so that a
- * constant n unrolls (a team's levels are set on every case it takes). */
-static inline void pw_levels_set(pw_worker *w, uint32_t first, uint32_t n, const double *value)
+/* Levels first .. first + n - 1 set to value[0 .. n-1], the clock read once.
+ * A level whose value is unchanged is not flushed: its integral then grows by
+ * value x (t2 - t0) at its next flush instead of value x (t1 - t0) + value x
+ * (t2 - t1), equal but for the last bit's rounding. Inline so that a constant
+ * n unrolls (a team's levels are set on every case it takes or closes). */
+static inline void pw_levels_set_changed(pw_worker *w, uint32_t first, uint32_t n,
+                                         const double *value)
 {
     pw_level *l = &w->levels[first];
     double t = sim_now(w->s);
     for (uint32_t i = 0; i < n; i++) {
+        if (l[i].value == value[i])
+            continue;
         pw_level_flush(&l[i], t, w->in_window);
         l[i].value = value[i];
     }

@@ -404,8 +404,9 @@ static double ratio_base(double capacity)
 }
 
 /* The team's levels, from counters kept at every change (O(1) per event).
- * Called on every case a team takes or closes, so the seven levels are set
- * in one pass (they are consecutive: register_metrics). */
+ * Called on every case a team takes or closes, which changes the load and
+ * perhaps the waiting list but never the staff: only levels whose value
+ * changes are brought up to now (pw_levels_set_changed). */
 static void update_levels(pw_worker *w, uint32_t ti)
 {
     const pw_team *t = &w->m->teams[ti];
@@ -417,7 +418,28 @@ static void update_levels(pw_worker *w, uint32_t ti)
                                    ts->trainees,
                                    ts->waiting,
                                    vacant(ts)};
-    pw_levels_set(w, t->lv_load, TEAM_LEVELS, v);
+    pw_levels_set_changed(w, t->lv_load, TEAM_LEVELS, v);
+}
+
+static void set_level_if_changed(pw_worker *w, uint32_t level, double value)
+{
+    pw_level *l = &w->levels[level];
+    if (l->value != value) {
+        pw_level_flush(l, sim_now(w->s), w->in_window);
+        l->value = value;
+    }
+}
+
+/* A case taken, closed or queued changes the load and the waiting list, never
+ * the staff: the other five levels are left alone (the same arithmetic as
+ * update_levels, which would find them unchanged). Events that change the
+ * staff end with update_levels, at the same instant. */
+static void update_case_levels(pw_worker *w, uint32_t ti)
+{
+    const pw_team *t = &w->m->teams[ti];
+    const pw_team_state *ts = &w->teams[ti];
+    set_level_if_changed(w, t->lv_load, ts->load < 1e-9 ? 0.0 : ts->load);
+    set_level_if_changed(w, t->lv_waiting, ts->waiting);
 }
 
 static bool counts_as_present(const pw_staff *st)
@@ -700,7 +722,7 @@ static void allocate_waiting(pw_worker *w, uint32_t ti)
         if (rc != 0)
             pw_fail(w, rc);
     }
-    update_levels(w, ti);
+    update_case_levels(w, ti);
 }
 
 static void reallocate_cases(pw_worker *w, uint32_t ti, uint32_t slot)
@@ -793,7 +815,7 @@ static int on_recruited(pw_worker *w, uint32_t ti)
     if (ts->permanent >= round(ts->established))
         return 0; /* filled meanwhile (a trainee qualified) */
     int rc;
-    if (gsl_rng_uniform(ts->recruit_rng) >= ts->fill_p)
+    if (rng_uniform(ts->recruit_rng) >= ts->fill_p)
         return start_round(w, ti);
     if ((rc = add_staff(w, ti, STAFF_PERMANENT)) != 0)
         return rc;
@@ -948,7 +970,7 @@ uint32_t pw_wf_enter(pw_worker *w, pw_child *c, uint32_t stage, bool *admitted)
                         : choose(w, ti, c, st->case_weight, !t->hard_cap);
     if (slot != UINT32_MAX) {
         hold_case(w, ti, slot, c, st->case_weight);
-        update_levels(w, ti);
+        update_case_levels(w, ti);
         return stage;
     }
     *admitted = false;
@@ -961,7 +983,7 @@ uint32_t pw_wf_enter(pw_worker *w, pw_child *c, uint32_t stage, bool *admitted)
         ts->wait_head = c;
     ts->wait_tail = c;
     ts->waiting++;
-    update_levels(w, ti);
+    update_case_levels(w, ti);
     return t->unalloc_node;
 }
 
@@ -980,7 +1002,7 @@ void pw_wf_unqueue(pw_worker *w, pw_child *c)
         ts->wait_tail = c->case_prev;
     c->case_next = c->case_prev = NULL;
     ts->waiting--;
-    update_levels(w, ti);
+    update_case_levels(w, ti);
 }
 
 void pw_wf_leave(pw_worker *w, pw_child *c, uint32_t stage)
