@@ -9,21 +9,7 @@
 # and exits non-zero when anything failed.
 set -u
 
-BIN=${CASEFLOW_BIN:-./caseflow}
-BIN_ABS="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-expect() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 BASE="$ROOT/scenarios/bridgend-2023-2026.cfg"
 BASE_NAME=bridgend-2023-2026
@@ -100,7 +86,7 @@ expect "... to the same summary.csv" cmp -s "$OUT/more-contacts/summary.csv" "$T
 expect "the resolved scenario has no base" bash -c "! grep -Eq '^(base|overrides) ' '$OUT/more-contacts/scenario.cfg'"
 
 # Default folder: output/compare-<baseline's name>/.
-(cd "$TMP" && "$BIN_ABS" compare "$BASE" "$VAR" --replications 2 >/dev/null 2>&1)
+(cd "$TMP" && "$BIN" compare "$BASE" "$VAR" --replications 2 >/dev/null 2>&1)
 expect "default --out is output/compare-<base>/" test -s "$TMP/output/compare-$BASE_NAME/compare.csv"
 expect "--replications applies to all" \
     awk -F, 'NR > 1 && $6 != 2 { exit 1 }' "$TMP/output/compare-$BASE_NAME/more-contacts/summary.csv"

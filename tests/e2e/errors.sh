@@ -13,21 +13,7 @@
 # and exits non-zero when anything failed.
 set -u
 
-BIN=${CASEFLOW_BIN:-./caseflow}
-case "$BIN" in /*) ;; *) BIN="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")" ;; esac
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-expect() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 # has LOG TEXT: the log holds TEXT (fixed string); shows the log when not.
 has() {
     grep -qF -- "$2" "$1" && return 0

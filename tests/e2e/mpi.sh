@@ -13,20 +13,8 @@
 # MPI_TIMEOUT seconds so a hang fails the test instead of the CI job.
 set -u
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 MPI_TIMEOUT=${MPI_TIMEOUT:-300}
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-expect() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
-}
 finish() {
     echo "mpi: $passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -8,22 +8,8 @@
 # and exits non-zero when anything failed.
 set -u
 
-BIN=${CASEFLOW_BIN:-./caseflow}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
 E2E="$ROOT/tests/e2e"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-# expect NAME CONDITION...: runs the condition, reports it.
-expect() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
-}
 
 MMC="$ROOT/scenarios/validation/mmc.cfg"
 [ -f "$MMC" ] || MMC="$E2E/mmc.cfg"
@@ -76,9 +62,8 @@ expect "--replications 4 gives n = 4" awk -F, 'NR > 1 && $6 != 4 { exit 1 }' "$o
 expect "scenario.cfg records the overridden seed" grep -Eq '^seed *= *7' "$out4/scenario.cfg"
 
 # The default output folder is output/<scenario base name>/.
-BIN_ABS="$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")"
 (cd "$TMP" && mkdir -p defaults && cp "$MMC" defaults/tiny.cfg &&
-    "$BIN_ABS" run defaults/tiny.cfg --replications 2 >/dev/null 2>&1)
+    "$BIN" run defaults/tiny.cfg --replications 2 >/dev/null 2>&1)
 expect "default --out is output/<name>/" test -s "$TMP/output/tiny/summary.csv"
 
 # ---- check --------------------------------------------------------------

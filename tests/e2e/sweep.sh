@@ -10,20 +10,7 @@
 # and exits non-zero when anything failed.
 set -u
 
-BIN=${CASEFLOW_BIN:-./caseflow}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; }
-expect() {
-    local name=$1
-    shift
-    if "$@"; then ok "$name"; else bad "$name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 MM1="$ROOT/scenarios/validation/mm1.cfg"
 BRIDGEND="$ROOT/scenarios/bridgend-2023-2026.cfg"

@@ -6,12 +6,7 @@
 #
 #   CASEFLOW_BIN=./caseflow bash tests/e2e/valgrind.sh
 set -u
-BIN=${CASEFLOW_BIN:-./caseflow}
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+. "$(dirname "$0")/lib.sh"
 VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99)
 
 # vg NAME EXPECTED_EXIT ARGS...: valgrind's own failure is exit 99.
