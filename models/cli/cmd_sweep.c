@@ -613,9 +613,10 @@ static int write_outputs(sweep_job *j, const char *command_line, size_t *drawn, 
         write_record(j, o[OUT_RECORD].fp, command_line);
     }
     if (rc == 0)
-        rc = outfile_commit_all(o, OUT_COUNT, e);
-    for (int k = 0; k < OUT_COUNT; k++)
-        outfile_discard(&o[k]);
+        rc = outfile_commit_all(o, OUT_COUNT, e); /* releases all, whatever happens */
+    else
+        for (int k = 0; k < OUT_COUNT; k++)
+            outfile_discard(&o[k]);
     *drawn = 0;
     return rc == 0 && oat ? draw_charts(j, drawn, e) : rc;
 }
