@@ -1,6 +1,6 @@
 # caseflow — one plain Makefile.
 #   make            build ./caseflow
-#   make check      every test (unit, validation, end-to-end), then ASan/UBSan, -O0 vs -O2, valgrind
+#   make check      deps, then every test (unit, validation, end-to-end), ASan/UBSan, -O0 vs -O2, valgrind
 #   make test       unit + validation + end-to-end tests only (no sanitizer rebuild)
 #   make asan       the tests under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench      benchmarks (never part of the tests)
@@ -148,7 +148,10 @@ e2e: $(BUILD)/caseflow
 
 test: unit e2e
 
-check: test
+# Installs what is missing first (a no-op when all is there), so the README's
+# test command works on a fresh machine as `make run` does.
+check: deps
+	$(MAKE) test
 	$(MAKE) asan
 	$(MAKE) repro
 	$(MAKE) valgrind
