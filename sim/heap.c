@@ -98,9 +98,8 @@ void heap_reset(heap *h)
     h->size = 0;
 }
 
-static int grow(heap *h)
+static int grow_to(heap *h, size_t cap)
 {
-    size_t cap = h->cap ? h->cap * 2 : 256;
     heap_event *items = mem_resize(h->items, cap, sizeof *items);
     if (items == NULL)
         return ERR_NOMEM;
@@ -109,6 +108,17 @@ static int grow(heap *h)
     h->items = items;
     h->cap = cap;
     return 0;
+}
+
+static int grow(heap *h)
+{
+    return grow_to(h, h->cap ? h->cap * 2 : 256);
+}
+
+int heap_reserve(heap *h, size_t n)
+{
+    /* push grows at size + 4 >= cap: keep n + 4 < cap. */
+    return n + 4 >= h->cap ? grow_to(h, n + 5) : 0;
 }
 
 int heap_push(heap *h, const heap_event *ev)

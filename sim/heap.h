@@ -58,6 +58,10 @@ void heap_init(heap *h);
 void heap_fini(heap *h);
 /* Drops every event, keeping the allocation. O(size). */
 void heap_reset(heap *h);
+/* Makes room for n events without growing (and so the sentinel after the
+ * last event is readable even when the heap is empty). Returns 0 or
+ * ERR_NOMEM. */
+int heap_reserve(heap *h, size_t n);
 /* Inserts ev (time >= 0, CHECKed). Returns 0, or ERR_NOMEM when the array
  * cannot grow (heap unchanged). */
 int heap_push(heap *h, const heap_event *ev);
@@ -76,6 +80,16 @@ static inline const heap_event *heap_peek(const heap *h)
 {
     return h->size ? &h->items[0] : NULL;
 }
+
+/*
+ * The earliest event of a heap on which heap_reserve has been called: when
+ * the heap is empty, a sentinel that fires after every event (time +inf). So
+ * an event loop can take the earlier of two heaps' tops without testing
+ * either for emptiness.
+ */
+static inline const heap_event *heap_top(const heap *h);
+/* 1 when a fires before b in (time, sequence) order, else 0; no branch. */
+static inline int heap_event_before(const heap_event *a, const heap_event *b);
 
 /* --- the hot path, inline -------------------------------------------------
  * replace-top runs once for almost every event. Called across modules it
@@ -115,6 +129,16 @@ static inline void heap_sift_down_(heap_event *a, size_t n, size_t i, const heap
         i = best;
     }
     a[i] = *x;
+}
+
+static inline const heap_event *heap_top(const heap *h)
+{
+    return &h->items[0];
+}
+
+static inline int heap_event_before(const heap_event *a, const heap_event *b)
+{
+    return (int)heap_before_(a, b);
 }
 
 static inline __attribute__((always_inline)) void heap_replace_top(heap *h, const heap_event *ev)

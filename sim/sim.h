@@ -169,7 +169,9 @@ void sim_node_result_get(const sim *s, uint32_t node, sim_node_result *out);
 double sim_now(const sim *s);
 /*
  * Schedules an event of kind at time t (>= now, CHECKed) about subject (may
- * be NULL) with argument arg. If subject is an entity, its current epoch is
+ * be NULL) with argument arg. kind is not SIM_EV_ARRIVAL (CHECKed): the
+ * sources' arrivals are the engine's own; a model makes its own arrivals
+ * with an event of its kind and sim_spawn. If subject is an entity, its current epoch is
  * recorded and the event is dropped if the entity has since left its node.
  * An event at or after the horizon is not stored (it would never fire).
  * Returns 0 or ERR_NOMEM.

@@ -35,12 +35,12 @@ double stat_tw_mean(const stat_tw *s, double t_end)
     return (s->area + s->value * (t_end - s->t_last)) / width;
 }
 
-/* min and max are NaN until the first observation; stat_tally_add takes them
- * from the first observation rather than comparing, so a tally zeroed by
- * assignment ({0}) is as good as a reset one (stat_tally_add is in stat.h). */
+/* stat_tally_add takes the shift from the first observation, so a tally
+ * zeroed by assignment ({0}) is as good as a reset one (stat_tally_add is in
+ * stat.h). */
 void stat_tally_reset(stat_tally *s)
 {
-    *s = (stat_tally){.n = 0, .shift = 0, .s1 = 0, .s2 = 0, .min = NAN, .max = NAN};
+    *s = (stat_tally){.n = 0, .shift = 0, .s1 = 0, .s2 = 0};
 }
 
 double stat_tally_mean(const stat_tally *s)

@@ -58,21 +58,16 @@ typedef struct stat_tally {
     uint64_t n;    /* observations */
     double shift;  /* the first observation (0 while n == 0) */
     double s1, s2; /* sums of (x - shift) and of (x - shift)^2 */
-    double min, max;
 } stat_tally;
 
 void stat_tally_reset(stat_tally *s);
-/* Inline: the engine adds two observations per customer. */
+/* Inline: the engine adds two observations per customer. It keeps no
+ * minimum and maximum: nothing reported them, and tracking them cost 5 of the
+ * engine's 280 instructions per event (cachegrind, make bench). */
 static inline void stat_tally_add(stat_tally *s, double x)
 {
-    if (s->n == 0) {
+    if (s->n == 0)
         s->shift = x;
-        s->min = x;
-        s->max = x;
-    } else {
-        s->min = x < s->min ? x : s->min;
-        s->max = x > s->max ? x : s->max;
-    }
     s->n++;
     double d = x - s->shift;
     s->s1 += d;

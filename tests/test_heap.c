@@ -1,6 +1,7 @@
 /* test_heap — the future-event set: (time, sequence) order, FIFO ties, churn
  * against a reference (push, pop, replace_top, drop_top), -0 as 0, reuse
- * after reset, growth failure leaving the heap intact. */
+ * after reset, growth failure leaving the heap intact, reserved room and the
+ * sentinel top of an empty heap. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -252,6 +253,44 @@ static void test_reset_keeps_memory(void **state)
     assert_null(h.items);
 }
 
+/* What sim's event loop relies on to take the earlier of two heaps' tops
+ * without testing either for emptiness: after heap_reserve an empty heap's
+ * top is a sentinel every event fires before (and not after), and the
+ * reserved events fit without growing. */
+static void test_reserve_and_sentinel_top(void **state)
+{
+    (void)state;
+    heap a, b;
+    heap_init(&a);
+    heap_init(&b);
+    assert_int_equal(heap_reserve(&a, 3), 0);
+    assert_int_equal(heap_reserve(&b, 0), 0);
+    assert_false(heap_event_before(heap_top(&a), heap_top(&b))); /* both empty */
+    heap_event late = ev(1e300, (UINT64_C(1) << 47), 3);
+    assert_true(heap_event_before(&late, heap_top(&a)));
+    assert_false(heap_event_before(heap_top(&a), &late));
+    const heap_event *items = a.items;
+    for (uint64_t i = 0; i < 3; i++) {
+        heap_event e = ev(3.0 - (double)i, i, 1);
+        assert_int_equal(heap_push(&a, &e), 0);
+    }
+    assert_ptr_equal(a.items, items); /* no growth */
+    assert_true(heap_event_before(heap_top(&a), heap_top(&b)));
+    assert_true(heap_top(&a)->time == 1.0);
+    /* A tie in time goes to the earlier sequence, whichever heap holds it. */
+    heap_event tie = ev(1.0, 0, 2);
+    assert_int_equal(heap_push(&b, &tie), 0);
+    assert_true(heap_event_before(heap_top(&b), heap_top(&a)));
+    assert_false(heap_event_before(heap_top(&a), heap_top(&b)));
+    heap_drop_top(&b);
+    for (int i = 0; i < 3; i++)
+        heap_drop_top(&a);
+    assert_false(heap_event_before(heap_top(&a), heap_top(&b)));
+    assert_false(heap_event_before(heap_top(&b), heap_top(&a)));
+    heap_fini(&a);
+    heap_fini(&b);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -263,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_negative_zero_is_zero),
         cmocka_unit_test(test_growth_failure_keeps_heap),
         cmocka_unit_test(test_reset_keeps_memory),
+        cmocka_unit_test(test_reserve_and_sentinel_top),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
