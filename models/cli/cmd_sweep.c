@@ -89,8 +89,8 @@ typedef struct sweep_job {
     uint32_t reps;
     double *vals; /* point p, replication r, selected metric m: [(p * reps + r) * n_sel + m] */
     char dir[PATH_LEN];
-    cli_progress bar; /* one bar over every point's replications */
-    uint32_t done;    /* replications of the points finished */
+    cli_progress bar;   /* one bar over every point's replications (this rank's share) */
+    size_t points_done; /* points finished */
 } sweep_job;
 
 /* ---- the scenario's settings --------------------------------------------- */
@@ -308,11 +308,13 @@ static int select_metrics(sweep_job *j, err_info *e)
 
 /* ---- running -------------------------------------------------------------- */
 
+/* done of total: this rank's share of the point's replications (all of them
+ * in one process), the same share at every point. */
 static void sweep_progress(void *ud, uint32_t done, uint32_t total)
 {
     sweep_job *j = ud;
-    (void)total;
-    cli_progress_update(&j->bar, j->done + done, (uint32_t)(j->d.n_points * j->reps));
+    cli_progress_update(&j->bar, (uint32_t)(j->points_done * total + done),
+                        (uint32_t)(j->d.n_points * total));
 }
 
 static int run_point(sweep_job *j, size_t p, err_info *e)
@@ -329,7 +331,7 @@ static int run_point(sweep_job *j, size_t p, err_info *e)
     for (uint32_t k = 0; k < j->reps && rc == 0; k++)
         for (size_t m = 0; m < j->n_sel; m++)
             j->vals[((size_t)p * j->reps + k) * j->n_sel + m] = r.results[k * r.width + j->sel[m]];
-    j->done += j->reps;
+    j->points_done++;
     cli_run_free(&r);
     return rc;
 }
@@ -354,6 +356,7 @@ static int run_all(sweep_job *j, err_info *e)
     if (rc != 0)
         return rep_agree(rc, e);
     cli_progress_start(&j->bar, stderr);
+    cli_progress_share(&j->bar, (uint64_t)j->d.n_points * j->reps, rep_ranks());
     for (size_t p = 0; p < j->d.n_points && rc == 0; p++)
         rc = run_point(j, p, e);
     cli_progress_finish(&j->bar);
