@@ -17,7 +17,9 @@
 #               xlabel='Children looked after at the end'" scripts/tornado.gp
 #
 # Settings: infile, outfile (.png or .svg); metric (as in the metric column);
-# title, xlabel; labellow, labelhigh (the legend's words for the two ends).
+# title, xlabel; labellow, labelhigh (the legend's words for the two ends);
+# rangeword (the word between a setting's low and high values, "to"). caseflow
+# sweep --lang cy sets the words in Welsh.
 
 gp_lastslash(s, i) = (i < 1) ? 0 : (s[i:i] eq "/" ? i : gp_lastslash(s, i - 1))
 if (!exists("infile")) infile = "tornado.csv"
@@ -39,6 +41,7 @@ if (!exists("title")) title = "What moves " . metric . " most"
 if (!exists("xlabel")) xlabel = metric
 if (!exists("labellow")) labellow = "setting at its low value"
 if (!exists("labelhigh")) labelhigh = "setting at its high value"
+if (!exists("rangeword")) rangeword = "to"
 
 pick(c) = strcol("metric") eq metric ? column(c) : NaN
 # Bar k runs from the baseline to the value at one end; rank 1 is drawn on top.
@@ -47,7 +50,7 @@ y(d) = strcol("metric") eq metric ? n - column("rank") + 1 : -column("rank")
 mid(c) = (pick("baseline") + pick(c)) / 2.0
 half(c) = abs(pick(c) - pick("baseline")) / 2.0
 # The setting's name and its range, as the bar's label.
-label(d) = strcol("key") . " (" . strcol("value_low") . " to " . strcol("value_high") . ")"
+label(d) = strcol("key") . " (" . strcol("value_low") . " " . rangeword . " " . strcol("value_high") . ")"
 # An end of the swing's interval, placed from the bar's low end; the value
 # itself when the run has no interval (NA: one replication).
 swing_end(c) = (ci_v = pick(c), ci_v == ci_v) ? pick("at_low") + ci_v : pick("at_high")

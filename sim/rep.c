@@ -97,6 +97,11 @@ bool rep_is_root(void)
     return cluster_is_root();
 }
 
+unsigned rep_ranks(void)
+{
+    return cluster_size();
+}
+
 int rep_agree(int rc, err_info *e)
 {
     /* Keyed by rank, as rep_run's opening agreement: the lowest rank's message wins. */

@@ -85,6 +85,11 @@ int rep_agree(int rc, err_info *e);
  * build, on rank 0 only in an MPI job. */
 bool rep_is_root(void);
 
+/* Processes the replications are shared among: the MPI job's ranks, else 1.
+ * With more than one, rep_options.progress counts this process's block only;
+ * rank 0's block is never smaller than another's. */
+unsigned rep_ranks(void);
+
 /* Threads per process when not told: online CPUs; in an MPI job, the CPUs
  * this rank may use, shared among its machine's ranks (cluster.h). >= 1. */
 unsigned rep_default_jobs(void);

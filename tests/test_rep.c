@@ -216,6 +216,7 @@ static void test_progress_and_stop(void **state)
     assert_int_equal(rep_run(&m, &o, results, &e), 0);
     assert_int_equal(c.calls, share(10)); /* each process counts its own share */
     assert_int_equal(c.total, share(10));
+    assert_int_equal(rep_ranks(), cluster_size()); /* what the bar names beside its share */
     volatile sig_atomic_t stop = 1;
     rep_options stopped = {.replications = 10, .jobs = 2, .stop = &stop};
     assert_int_equal(rep_run(&m, &stopped, results, &e), ERR_INTERRUPT);
@@ -253,6 +254,10 @@ static void test_share_tiles(void **state)
             }
             assert_int_equal(next, n);
             assert_true(big - small <= 1);
+            /* Rank 0's block is the largest: its progress bar stands for the job's. */
+            uint32_t lo0, hi0;
+            cluster_share(n, 0, sizes[j], &lo0, &hi0);
+            assert_int_equal(hi0 - lo0, big);
         }
     uint32_t lo, hi;
     cluster_share(10, 5, 2, &lo, &hi); /* a rank outside the job: nothing */

@@ -23,6 +23,7 @@
 #include "netmodel.h"
 #include "outfile.h"
 #include "pathway/pathway.h"
+#include "report/i18n.h"
 #include "scenario.h"
 
 /* One scenario: loaded by cli_run_load, run by cli_run_simulate. */
@@ -126,6 +127,9 @@ int cli_find_on_path(const char *name, char *out, size_t size);
 /* The absolute path of caseflow's scripts/ folder into out (4096 bytes):
  * $CASEFLOW_SCRIPTS, beside the program, or ./scripts. 0 or ERR_IO. */
 int cli_find_scripts(char *out, err_info *e);
+/* --lang's value v ("en" or "cy"; NULL when the flag had none) into *lang:
+ * 0, or ERR_INPUT with the message report and sweep both give (cmd_report.c). */
+int cli_parse_lang(const char *v, i18n_lang *lang, err_info *e);
 
 /* For `check`: the bases of a variant and each change it made ("changed by
  * the variant:"); prints nothing for a scenario without base. */

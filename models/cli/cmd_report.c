@@ -43,6 +43,15 @@ typedef struct report_args {
     bool help;
 } report_args;
 
+int cli_parse_lang(const char *v, i18n_lang *lang, err_info *e)
+{
+    if (v == NULL)
+        return err_set(e, ERR_INPUT, NULL, 0, "--lang needs a value; expected en or cy");
+    if (i18n_lang_parse(v, lang) != 0)
+        return err_set(e, ERR_INPUT, NULL, 0, "--lang '%s'; expected en or cy", v);
+    return 0;
+}
+
 static int parse(int argc, char **argv, report_args *a, err_info *e)
 {
     memset(a, 0, sizeof *a);
@@ -52,10 +61,9 @@ static int parse(int argc, char **argv, report_args *a, err_info *e)
             a->help = true;
         } else if (strcmp(w, "--lang") == 0 || strncmp(w, "--lang=", 7) == 0) {
             const char *v = w[6] == '=' ? w + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (v == NULL)
-                return err_set(e, ERR_INPUT, NULL, 0, "--lang needs a value; expected en or cy");
-            if (i18n_lang_parse(v, &a->lang) != 0)
-                return err_set(e, ERR_INPUT, NULL, 0, "--lang '%s'; expected en or cy", v);
+            int rc = cli_parse_lang(v, &a->lang, e);
+            if (rc != 0)
+                return rc;
         } else if (w[0] == '-' && w[1] != '\0') {
             return err_set(e, ERR_INPUT, NULL, 0, "unknown option '%s'", w);
         } else if (a->dir == NULL) {

@@ -242,8 +242,10 @@ int cli_run_simulate(cli_run *r, unsigned jobs, err_info *e)
                       .stop = &cli_stop,
                       .progress = r->progress ? r->progress : cli_progress_update,
                       .progress_ud = r->progress ? r->progress_ud : &bar};
-    if (r->progress == NULL)
+    if (r->progress == NULL) {
         cli_progress_start(&bar, stderr);
+        cli_progress_share(&bar, sc->replications, rep_ranks());
+    }
     int rc = rep_run(&rm, &ro, r->results, e);
     if (r->progress == NULL)
         cli_progress_finish(&bar);

@@ -20,7 +20,8 @@
  * make the design; load every point once to check it (a bad value is
  * reported before anything runs); run every point; then write_outputs, the
  * one function that touches the disk: sweep.csv, tornado.csv (OAT),
- * run.txt, then the tornado charts when gnuplot is on PATH. When
+ * run.txt, then the tornado charts when gnuplot is on PATH (their words in
+ * --lang's language, from report/i18n.c as `report`'s charts). When
  * replications are spread over processes (MPI), the guard of which process
  * writes belongs around its call in sweep().
  */
@@ -49,7 +50,7 @@
 static const char sweep_help[] =
     "usage: caseflow sweep FILE --vary KEY=LOW:HIGH [--vary ...] [--design oat|lhs|sobol]\n"
     "                      [--points N] [--metric NAME ...] [--out DIR] [--replications N]\n"
-    "                      [--seed S] [--jobs J]\n"
+    "                      [--seed S] [--jobs J] [--lang en|cy]\n"
     "\n"
     "Runs the scenario in FILE at each point of a design of values of its numeric\n"
     "settings, every point with the same random numbers, and writes, in DIR:\n"
@@ -74,7 +75,9 @@ static const char sweep_help[] =
     "                  one tornado chart per metric named (default: children looked\n"
     "                  after and total cost, or each node's time in node)\n"
     "  --out DIR       output folder (default: output/<FILE's name without .cfg>-sweep)\n"
-    "  --replications N, --seed S, --jobs J   as for run; results do not depend on J\n";
+    "  --replications N, --seed S, --jobs J   as for run; results do not depend on J\n"
+    "  --lang en|cy    language of the tornado charts: English (default) or Welsh\n"
+    "                  (Cymraeg), as for report; the CSV files do not change\n";
 
 /* The state of one sweep. */
 typedef struct sweep_job {
@@ -86,8 +89,8 @@ typedef struct sweep_job {
     uint32_t reps;
     double *vals; /* point p, replication r, selected metric m: [(p * reps + r) * n_sel + m] */
     char dir[PATH_LEN];
-    cli_progress bar; /* one bar over every point's replications */
-    uint32_t done;    /* replications of the points finished */
+    cli_progress bar;   /* one bar over every point's replications (this rank's share) */
+    size_t points_done; /* points finished */
 } sweep_job;
 
 /* ---- the scenario's settings --------------------------------------------- */
@@ -305,11 +308,13 @@ static int select_metrics(sweep_job *j, err_info *e)
 
 /* ---- running -------------------------------------------------------------- */
 
+/* done of total: this rank's share of the point's replications (all of them
+ * in one process), the same share at every point. */
 static void sweep_progress(void *ud, uint32_t done, uint32_t total)
 {
     sweep_job *j = ud;
-    (void)total;
-    cli_progress_update(&j->bar, j->done + done, (uint32_t)(j->d.n_points * j->reps));
+    cli_progress_update(&j->bar, (uint32_t)(j->points_done * total + done),
+                        (uint32_t)(j->d.n_points * total));
 }
 
 static int run_point(sweep_job *j, size_t p, err_info *e)
@@ -326,7 +331,7 @@ static int run_point(sweep_job *j, size_t p, err_info *e)
     for (uint32_t k = 0; k < j->reps && rc == 0; k++)
         for (size_t m = 0; m < j->n_sel; m++)
             j->vals[((size_t)p * j->reps + k) * j->n_sel + m] = r.results[k * r.width + j->sel[m]];
-    j->done += j->reps;
+    j->points_done++;
     cli_run_free(&r);
     return rc;
 }
@@ -351,6 +356,7 @@ static int run_all(sweep_job *j, err_info *e)
     if (rc != 0)
         return rep_agree(rc, e);
     cli_progress_start(&j->bar, stderr);
+    cli_progress_share(&j->bar, (uint64_t)j->d.n_points * j->reps, rep_ranks());
     for (size_t p = 0; p < j->d.n_points && rc == 0; p++)
         rc = run_point(j, p, e);
     cli_progress_finish(&j->bar);
@@ -529,10 +535,35 @@ static void chart_id(const char *metric, char *buf, size_t size)
             *c = '-';
 }
 
+/* The chart's title: the language's format around the measure's label. A
+ * label that does not open the title reads lower case ("What moves total
+ * cost most") unless it begins with an abbreviation ("CP register"). */
+static void chart_title(char *buf, size_t size, i18n_lang lang, const headline *h,
+                        const char *metric)
+{
+    const char *fmt = i18n_get(lang, I18N_T_TORNADO);
+    char label[256];
+    snprintf(label, sizeof label, "%s", h ? i18n_get(lang, h->label) : metric);
+    const char *at = strstr(fmt, "%s");
+    if (h != NULL && at != NULL && at > fmt && label[0] >= 'A' && label[0] <= 'Z' &&
+        label[1] >= 'a' && label[1] <= 'z')
+        label[0] = (char)(label[0] - 'A' + 'a');
+    snprintf(buf, size, fmt, label);
+}
+
+/* One gnuplot setting: NAME = 'VALUE' on a line of its own. */
+static void put_setting(FILE *fp, const char *name, const char *value)
+{
+    fprintf(fp, "%s = ", name);
+    charts_put_quoted(fp, value);
+    fputc('\n', fp);
+}
+
 static void write_chart_script(const sweep_job *j, FILE *fp, const char *scripts,
                                const size_t *charts, size_t n)
 {
     static const char *const formats[] = {"png", "svg"};
+    i18n_lang lang = j->a->lang;
     fputs("# tornado.gp - written by `caseflow sweep`: draws a tornado chart of each\n"
           "# metric below from tornado.csv, as PNG and SVG. Run it from the sweep's folder\n"
           "# (gnuplot charts/tornado.gp) after editing a setting; the settings are\n"
@@ -543,25 +574,24 @@ static void write_chart_script(const sweep_job *j, FILE *fp, const char *scripts
         const headline *h = headline_find(metric);
         char id[256], out[300], title[512], script[PATH_LEN + 32];
         chart_id(metric, id, sizeof id);
-        snprintf(title, sizeof title, "What moves %s most",
-                 h ? i18n_get(I18N_EN, h->label) : metric);
-        /* "Total cost" reads "total cost" mid-sentence; "CP register" stays. */
-        if (h != NULL && title[11] >= 'A' && title[11] <= 'Z' && title[12] >= 'a' &&
-            title[12] <= 'z')
-            title[11] = (char)(title[11] - 'A' + 'a');
+        chart_title(title, sizeof title, lang, h, metric);
         snprintf(script, sizeof script, "%s/tornado.gp", scripts);
         for (size_t f = 0; f < 2; f++) {
             snprintf(out, sizeof out, "charts/%s.%s", id, formats[f]);
-            fputs("\nreset session\noutfile = ", fp);
-            charts_put_quoted(fp, out);
-            fputs("\ninfile = 'tornado.csv'\nmetric = ", fp);
-            charts_put_quoted(fp, metric);
-            fputs("\ntitle = ", fp);
+            fputs("\nreset session\n", fp);
+            put_setting(fp, "outfile", out);
+            put_setting(fp, "infile", "tornado.csv");
+            put_setting(fp, "metric", metric);
+            fputs("title = ", fp);
             charts_put_quoted(fp, title);
-            fputs(" . \"\\n\" . 'each setting alone from its low to its high value'", fp);
-            fputs("\nxlabel = ", fp);
-            charts_put_quoted(fp, h ? i18n_get(I18N_EN, h->label) : metric);
-            fputs("\ncall ", fp);
+            fputs(" . \"\\n\" . ", fp);
+            charts_put_quoted(fp, i18n_get(lang, I18N_C_TORNADO));
+            fputc('\n', fp);
+            put_setting(fp, "xlabel", h ? i18n_get(lang, h->label) : metric);
+            put_setting(fp, "labellow", i18n_get(lang, I18N_L_AT_LOW));
+            put_setting(fp, "labelhigh", i18n_get(lang, I18N_L_AT_HIGH));
+            put_setting(fp, "rangeword", i18n_get(lang, I18N_L_RANGE_TO));
+            fputs("call ", fp);
             charts_put_quoted(fp, script);
             fputc('\n', fp);
         }

@@ -37,6 +37,7 @@ static const char usage[] =
     "                 each one's outputs and compare.csv (paired differences, 95% CIs)\n"
     "  sweep FILE --vary KEY=LOW:HIGH [...] [--design oat|lhs|sobol] [--points N]\n"
     "                 [--metric NAME] [--out DIR] [--replications N] [--seed S] [--jobs J]\n"
+    "                 [--lang en|cy]\n"
     "                 run a scenario over a design of values of its settings (common\n"
     "                 random numbers); write sweep.csv and, one at a time, a tornado\n"
     "  report DIR [--lang en|cy]\n"

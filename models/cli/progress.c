@@ -6,6 +6,7 @@
  */
 #include "progress.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,21 +33,26 @@ static void duration(char *buf, size_t size, double s)
         snprintf(buf, size, "%d h %02d min", (int)(s / 3600), (int)(s / 60) % 60);
 }
 
-size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total, double elapsed)
+size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total, uint64_t whole,
+                           unsigned ranks, double elapsed)
 {
-    char bar[BAR_CELLS + 1], took[32], left[32];
+    char bar[BAR_CELLS + 1], took[32], left[32], share[80] = "";
     size_t filled = total > 0 ? (size_t)((uint64_t)done * BAR_CELLS / total) : 0;
     for (size_t i = 0; i < BAR_CELLS; i++)
         bar[i] = i < filled ? '#' : ' ';
     bar[BAR_CELLS] = '\0';
     duration(took, sizeof took, elapsed);
+    if (ranks > 1)
+        snprintf(share, sizeof share, " of rank 0's share (%llu on %u ranks)",
+                 (unsigned long long)whole, ranks);
     int n;
     if (done == 0 || done >= total) {
-        n = snprintf(buf, size, "[%s] %u/%u replications, %s elapsed", bar, done, total, took);
+        n = snprintf(buf, size, "[%s] %u/%u replications%s, %s elapsed", bar, done, total, share,
+                     took);
     } else {
         duration(left, sizeof left, elapsed / done * (double)(total - done));
-        n = snprintf(buf, size, "[%s] %u/%u replications, %s elapsed, about %s left", bar, done,
-                     total, took, left);
+        n = snprintf(buf, size, "[%s] %u/%u replications%s, %s elapsed, about %s left", bar, done,
+                     total, share, took, left);
     }
     if (n < 0)
         return 0;
@@ -55,10 +61,20 @@ size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total
 
 void cli_progress_start(cli_progress *p, FILE *fp)
 {
+    const char *force = getenv("CASEFLOW_PROGRESS");
     memset(p, 0, sizeof *p);
     p->fp = fp;
-    p->enabled = fp != NULL && isatty(fileno(fp));
+    if (fp == NULL || (force != NULL && strcmp(force, "0") == 0))
+        p->enabled = false;
+    else
+        p->enabled = (force != NULL && strcmp(force, "1") == 0) || isatty(fileno(fp));
     p->t0 = now_seconds();
+}
+
+void cli_progress_share(cli_progress *p, uint64_t whole, unsigned ranks)
+{
+    p->whole = whole;
+    p->ranks = ranks;
 }
 
 void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now)
@@ -68,8 +84,8 @@ void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now)
         return;
     if (p->shown && now - p->drawn < CLI_PROGRESS_REDRAW && done < total)
         return;
-    char line[160];
-    size_t n = cli_progress_format(line, sizeof line, done, total, elapsed);
+    char line[200];
+    size_t n = cli_progress_format(line, sizeof line, done, total, p->whole, p->ranks, elapsed);
     /* pad over a longer previous line */
     fprintf(p->fp, "\r%s%*s", line, p->width > n ? (int)(p->width - n) : 0, "");
     fflush(p->fp);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_internal.h"
 #include "mem.h"
 
 static int parse_number(const char *s, const char *what, const char *arg, double *out, err_info *e)
@@ -92,11 +93,13 @@ static int sweep_option(int argc, char **argv, int *i, sweep_args *s, err_info *
     bool is;
     const char *v;
     uint64_t x;
-    static const char *const names[] = {"--vary", "--design", "--points", "--metric"};
-    for (int k = 0; k < 4; k++) {
+    static const char *const names[] = {"--vary", "--design", "--points", "--metric", "--lang"};
+    for (int k = 0; k < 5; k++) {
         v = value_of(argc, argv, i, names[k], &is);
         if (!is)
             continue;
+        if (k == 4) /* report's own check and words */
+            return cli_parse_lang(v, &s->lang, e) == 0 ? 1 : ERR_INPUT;
         if (v == NULL)
             return err_set(e, ERR_INPUT, NULL, 0, "%s needs a value", names[k]);
         if (k == 0)

@@ -5,7 +5,8 @@
  * Checked here, before any scenario is read: KEY=LOW:HIGH's form, LOW and
  * HIGH finite with LOW < HIGH, a key given twice (by the same text), the
  * design's name, --points from 2, at most DESIGN_SOBOL_MAX_DIMS keys for a
- * Sobol design, and flags sweep does not take (--events, --suppress-below).
+ * Sobol design, --lang as `report` checks it (en or cy), and flags sweep
+ * does not take (--events, --suppress-below).
  * Whether a key names a numeric setting is the scenario's business
  * (cmd_sweep.c, through inherit_find).
  */
@@ -17,6 +18,7 @@
 
 #include "cli.h"
 #include "design.h"
+#include "report/i18n.h"
 
 #define SWEEP_MAX_KEYS     64 /* settings one sweep varies */
 #define SWEEP_MAX_METRICS  64 /* --metric options */
@@ -43,6 +45,7 @@ typedef struct sweep_args {
     size_t points; /* 0: the design's default */
     const char *metrics[SWEEP_MAX_METRICS];
     size_t n_metrics;
+    i18n_lang lang; /* --lang: the words on the tornado charts (English by default) */
     bool help;
 } sweep_args;
 

@@ -107,6 +107,11 @@
     X(T_FY_CARE, TEXT)                                                                             \
     X(T_COMPARE, FMT) /* %s measure */                                                             \
     X(T_DIFF, TEXT)                                                                                \
+    X(T_TORNADO, FMT)   /* %s measure: a sweep's tornado chart (caseflow sweep) */                 \
+    X(C_TORNADO, TEXT)  /* the tornado's second title line: how the settings were varied */        \
+    X(L_AT_LOW, TEXT)   /* tornado legend: the bar's end at the setting's low value */             \
+    X(L_AT_HIGH, TEXT)  /* ... at its high value */                                                \
+    X(L_RANGE_TO, TEXT) /* tornado axis: the word in "(6200 to 7600)" */                           \
     X(Y_CHILDREN, TEXT)                                                                            \
     X(Y_CHILDREN_PER_MONTH, TEXT)                                                                  \
     X(Y_CHILDREN_PER_YEAR, TEXT)                                                                   \

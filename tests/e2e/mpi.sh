@@ -123,6 +123,25 @@ same_as_one sweep-oat 2 sweep "$ROOT/scenarios/validation/mm1.cfg" \
 same_as_one sweep-lhs 3 sweep "$ROOT/scenarios/bridgend-2022.cfg" \
     --vary 'contacts.per_year=8000:10000' --design lhs --points 3 --replications 4
 
+# ---- the progress bar: rank 0's share, said to be ----------------------------------
+# mpirun gives the ranks a pipe for stderr, so the bar shows only when forced.
+# 3 points x 250 replications of one year: about 2 s on two idle ranks, past
+# the bar's one-second delay (run.txt's elapsed_seconds says whether it was);
+# the last count always draws.
+CASEFLOW_PROGRESS=1 on 2 "$BIN" sweep "$ROOT/scenarios/bridgend-2022.cfg" \
+    --vary contacts.per_year=8000:9000 --points 2 --replications 250 --jobs 1 \
+    --metric flow.contacts --out "$TMP/progress" >"$TMP/progress.log" 2>&1
+expect "a sweep with the bar forced on 2 ranks exits 0" test $? -eq 0
+took=$(awk '/^elapsed_seconds:/ { print $2 }' "$TMP/progress/run.txt" 2>/dev/null)
+if awk -v t="${took:-0}" 'BEGIN { exit !(t > 1.5) }'; then
+    expect "the bar counts rank 0's share of every point and names the whole (${took}s)" \
+        grep -q "375/375 replications of rank 0's share (750 on 2 ranks)" "$TMP/progress.log"
+    expect "the bar never counts past rank 0's share" \
+        bash -c "! tr '\r' '\n' <'$TMP/progress.log' | grep -E '^\[.*\] [0-9]+/' | awk -F'[]/ ]+' '\$2 > 375 || \$3 != 375 { bad = 1 } END { exit !bad }'"
+else
+    echo "     (the sweep took ${took:-?}s, too short for the bar's one-second delay: bar checks skipped)"
+fi
+
 # ---- errors: once, the same, no hang -----------------------------------------------
 "$PLAIN" run "$ROOT/scenarios/invalid/negative-rate.cfg" --out "$TMP/bad1" >"$TMP/bad1.log" 2>&1
 rc1=$?

@@ -2,7 +2,8 @@
 # End-to-end tests of `caseflow sweep`: the three designs on the M/M/1
 # validation network (where queueing theory says which way the mean time in
 # the queue must move), a tornado study of the Bridgend projection, the
-# refusals of bad input, --jobs 1 against --jobs 2, and the tornado charts.
+# refusals of bad input, --jobs 1 against --jobs 2, and the tornado charts
+# (in English and, with --lang cy, in Welsh).
 #
 #   CASEFLOW_BIN=./caseflow bash tests/e2e/sweep.sh
 #
@@ -142,6 +143,40 @@ else
     expect "without gnuplot sweep says so and still writes tornado.csv" \
         bash -c "grep -q 'gnuplot not found' '$TMP/bridgend.log' && test -s '$B/tornado.csv'"
 fi
+# ---- --lang: the charts in Welsh, the CSVs unchanged -------------------------------------
+# One year of Bridgend, two settings, two replications: cheap, and both charts drawn.
+WELSH=("$ROOT/scenarios/bridgend-2022.cfg" --vary placements.types.in_house_foster.places=80:120
+    --vary contacts.per_year=7600:9000 --points 2 --replications 2 --jobs 2)
+"$BIN" sweep "${WELSH[@]}" --out "$TMP/lang-en" >/dev/null 2>&1
+"$BIN" sweep "${WELSH[@]}" --lang cy --out "$TMP/lang-cy" >"$TMP/lang-cy.log" 2>&1
+expect "--lang cy exits 0" test $? -eq 0
+expect "--lang cy: sweep.csv and tornado.csv as in English, byte for byte" \
+    bash -c "cmp -s '$TMP/lang-en/sweep.csv' '$TMP/lang-cy/sweep.csv' && cmp -s '$TMP/lang-en/tornado.csv' '$TMP/lang-cy/tornado.csv'"
+if command -v gnuplot >/dev/null 2>&1; then
+    G="$TMP/lang-cy/charts/tornado.gp"
+    expect "--lang cy: the titles are Welsh, the measure's name as report gives it" \
+        grep -qF "title = 'Cyfanswm y gost: y gosodiadau sy''n ei symud fwyaf' . \"\\n\" . 'pob gosodiad ar ei ben ei hun" "$G"
+    expect "--lang cy: axis, legend and range words are Welsh" bash -c \
+        "grep -qF \"xlabel = 'Plant sy''n derbyn gofal'\" '$G' && grep -qF \"labellow = 'gosodiad ar ei werth isel'\" '$G' &&
+         grep -qF \"labelhigh = 'gosodiad ar ei werth uchel'\" '$G' && grep -qF \"rangeword = 'i'\" '$G'"
+    expect "--lang cy: no English words left in the chart settings" \
+        bash -c "! grep -E '^(title|xlabel|labellow|labelhigh|rangeword) = .*(What moves|setting at|each setting|= .to.$)' '$G'"
+    expect "English by default: the title and range word" bash -c \
+        "grep -qF \"title = 'What moves total cost most'\" '$TMP/lang-en/charts/tornado.gp' && grep -qF \"rangeword = 'to'\" '$TMP/lang-en/charts/tornado.gp'"
+    expect "--lang cy: the charts are drawn, with Welsh text in the SVG" bash -c \
+        "test -s '$TMP/lang-cy/charts/tornado-cost-total.png' && grep -q 'Cyfanswm y gost' '$TMP/lang-cy/charts/tornado-cost-total.svg' &&
+         grep -q '80 i 120' '$TMP/lang-cy/charts/tornado-cost-total.svg'"
+fi
+"$BIN" sweep "${WELSH[@]}" --lang fr --out "$TMP/lang-fr" >"$TMP/lang-fr.log" 2>&1
+rc=$?
+"$BIN" report "$TMP/lang-en" --lang fr >/dev/null 2>"$TMP/report-fr.log"
+expect "--lang fr: exit 2, report's own message, nothing written" bash -c \
+    "test $rc -eq 2 && test ! -e '$TMP/lang-fr' && grep -qx \"caseflow: --lang 'fr'; expected en or cy\" '$TMP/lang-fr.log' &&
+     test \"\$(head -n 1 '$TMP/lang-fr.log')\" = \"\$(head -n 1 '$TMP/report-fr.log')\""
+"$BIN" sweep "${WELSH[@]}" --out "$TMP/lang-none" --lang >"$TMP/lang-none.log" 2>&1
+expect "--lang without a value: exit 2, as report says it" bash -c \
+    "test $? -eq 2 && grep -qx 'caseflow: --lang needs a value; expected en or cy' '$TMP/lang-none.log'"
+
 PATH=/nonexistent "$BIN" sweep "$MM1" --vary "$RATE" "${SHORT[@]}" --out "$TMP/nognuplot" >"$TMP/nognuplot.log" 2>&1
 expect "without gnuplot on PATH: exit 0, no charts, a note" \
     bash -c "test -s '$TMP/nognuplot/tornado.csv' && test ! -e '$TMP/nognuplot/charts' && grep -q 'gnuplot not found on PATH' '$TMP/nognuplot.log'"

@@ -36,6 +36,10 @@ vg "check a pathway" 0 check "$S/bridgend-2023-2026.cfg"
 vg "check a variant" 0 check "$S/options/space-panel.cfg"
 vg "compare two options" 0 compare "$S/bridgend-2023-2026.cfg" "$S/options/integrated-front-door.cfg" \
     "$S/options/workforce-sustainability.cfg" --replications 2 --out "$TMP/c"
+# One year of Bridgend (the shorter horizon), two settings at two values each:
+# five points of two replications, and the Welsh tornado charts' script.
+vg "a one-at-a-time sweep" 0 sweep "$S/bridgend-2022.cfg" --vary placements.types.in_house_foster.places=80:120 \
+    --vary contacts.per_year=7600:9000 --points 2 --replications 2 --jobs 2 --lang cy --out "$TMP/s"
 vg "a scenario with an error" 1 run "$S/invalid/route-sum.cfg" --out "$TMP/bad"
 vg "a usage error" 2 run --jobs 0
 echo "valgrind: $passed passed, $failed failed"
