@@ -3,7 +3,9 @@
  * answers are known: conservation of children, Little's law per stage,
  * rules on attributes, ageing out at 18, a warm start that stays stationary,
  * working-day KPIs, more contacts giving more of everything downstream,
- * reproducibility across threads, and the loader's errors with FILE:LINE.
+ * reproducibility across threads, each stage's offered load against
+ * lambda E[S] / c and the capacity warning after a run, and the loader's
+ * errors with FILE:LINE.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -412,6 +414,204 @@ static void test_threads_identical(void **state)
     done(&b);
 }
 
+/* ---- capacity: offered load and the warning after a run ------------------- */
+
+/* Ten contacts a day (a flat profile: per_year / 365) straight into the
+ * stage `support`, whose places are set on line 6 (%s); children under 10,
+ * so nobody turns 18 within the year. `idle` is never reached. */
+static const char capacity_fmt[] =
+    "name = \"t\"; start_date = \"2022-04-01\"; horizon_days = 365.0; warmup_days = 0.0;\n"
+    "replications = %d; seed = 7;\n"
+    "children = { age_years = { dist = \"uniform\"; min = 0.0; max = 10.0; }; };\n"
+    "contacts = { per_year = 3650.0; to = \"support\"; };\n"
+    "stages = (\n"
+    "  { name = \"support\"; %s\n"
+    "    duration = %s;\n"
+    "    outcomes = ( { to = \"closed\"; p = 1.0; } ); initial = %d; },\n"
+    "  { name = \"idle\"; duration = { dist = \"exponential\"; mean = 1.0; };\n"
+    "    outcomes = ( { to = \"closed\"; p = 1.0; } ); }\n"
+    ");\n"
+    "exits = ( { name = \"closed\"; } );\n";
+
+static void load_capacity(run *r, int reps, const char *places, const char *duration, int initial)
+{
+    char text[2048];
+    snprintf(text, sizeof text, capacity_fmt, reps, places, duration, initial);
+    load(r, text);
+}
+
+/* The capacity lines pw_write_capacity_warnings writes for r's results (or
+ * for x when not NULL, with reps replications), as a string to free. */
+static char *capacity_text(const run *r, const double *x, size_t reps, size_t *lines)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    *lines = pw_write_capacity_warnings(r->m, x ? x : r->x, x ? reps : r->reps, "> ", fp);
+    fclose(fp);
+    return buf;
+}
+
+/* 20 places, services of 3 days on average: lambda E[S] / c = 10 x 3 / 20 =
+ * 1.5. The queue grows all year, and the warning says so. */
+static void test_capacity_overloaded(void **state)
+{
+    (void)state;
+    run r;
+    load_capacity(&r, 10, "servers = 20;", "{ dist = \"exponential\"; mean = 3.0; }", 0);
+    simulate(&r, 2);
+    for (size_t k = 0; k < r.reps; k++) {
+        double rho = value(&r, k, "stage.support.offered_load");
+        if (!(rho > 1.35 && rho < 1.65))
+            fail_msg("replication %zu: offered load %g, expected 1.5 within 10%%", k, rho);
+        assert_true(isnan(value(&r, k, "stage.idle.offered_load"))); /* unlimited */
+    }
+    stat_ci rho = ci_of(&r, "stage.support.offered_load", 0.999);
+    if (!(rho.low <= 1.5 && 1.5 <= rho.high) || fabs(rho.mean - 1.5) > 0.04)
+        fail_msg("offered load %g [%g, %g], expected 1.5", rho.mean, rho.low, rho.high);
+    /* W - Wq, the obvious estimate, is biased low here: W averages over
+     * departures, Wq over service starts, and waits grow all year. */
+    stat_ci w = ci_of(&r, "stage.support.W", 0.95), wq = ci_of(&r, "stage.support.Wq", 0.95);
+    assert_true(w.mean - wq.mean < 2.8);
+    size_t lines;
+    char *text = capacity_text(&r, NULL, 0, &lines);
+    assert_int_equal(lines, 1);
+    const char *want = "> t.cfg:6: warning: stage 'support' cannot serve its demand: it needs 1.";
+    if (strncmp(text, want, strlen(want)) != 0 || strstr(text, " times its 20 places") == NULL ||
+        strstr(text, "the number there grows through the run") == NULL ||
+        strstr(text, "depend on the horizon\n") == NULL)
+        fail_msg("warning: %s", text);
+    free(text);
+    done(&r);
+}
+
+/* 40 places for services of exactly 3 days: the load is 0.75, and exactly
+ * (entries per day) x 3 / 40 in every replication, so the mean service time
+ * is the drawn one, with the warm start's remaining times (shorter) left
+ * out. No warning. */
+static void test_capacity_underloaded(void **state)
+{
+    (void)state;
+    run r;
+    load_capacity(&r, 6, "servers = 40;", "{ dist = \"deterministic\"; mean = 3.0; }", 30);
+    simulate(&r, 2);
+    for (size_t k = 0; k < r.reps; k++) {
+        double rho = value(&r, k, "stage.support.offered_load");
+        double want = value(&r, k, "stage.support.entries") / 365.0 * 3.0 / 40.0;
+        if (fabs(rho - want) > 1e-12 * want)
+            fail_msg("replication %zu: offered load %.17g, expected %.17g", k, rho, want);
+        assert_true(rho > 0.7 && rho < 0.8);
+    }
+    size_t lines;
+    char *text = capacity_text(&r, NULL, 0, &lines);
+    assert_int_equal(lines, 0);
+    assert_string_equal(text, "");
+    free(text);
+    done(&r);
+}
+
+/* A weekly session taking 50: 70 arrivals a session need 1.4 sessions'
+ * places, exactly (entries per day) x 7 / 50 in each replication. */
+static void test_capacity_sessions(void **state)
+{
+    (void)state;
+    run r;
+    load_capacity(&r, 4, "sessions = { every_days = 7.0; first_day = 1.0; capacity = 50; };",
+                  "{ dist = \"deterministic\"; mean = 0.0; }", 0);
+    simulate(&r, 2);
+    for (size_t k = 0; k < r.reps; k++) {
+        double rho = value(&r, k, "stage.support.offered_load");
+        double want = value(&r, k, "stage.support.entries") / 365.0 * 7.0 / 50.0;
+        if (fabs(rho - want) > 1e-12 * want || !(rho > 1.3 && rho < 1.5))
+            fail_msg("replication %zu: offered load %.17g, expected %.17g (1.4)", k, rho, want);
+    }
+    size_t lines;
+    char *text = capacity_text(&r, NULL, 0, &lines);
+    assert_int_equal(lines, 1);
+    if (strstr(text, "> t.cfg:6: warning: stage 'support' cannot serve its demand") != text ||
+        strstr(text, " times its 50 places a session") == NULL)
+        fail_msg("warning: %s", text);
+    free(text);
+    done(&r);
+}
+
+/* The verdicts on made-up replications: offered loads and the number at the
+ * end minus its average (growth), all replications of one case. */
+typedef struct capacity_case {
+    size_t reps;
+    double load[3], growth[3];
+    const char *want;  /* a fragment of the line, or NULL for none */
+    const char * not ; /* a fragment that must not be there, or NULL */
+} capacity_case;
+
+static const capacity_case capacity_cases[] = {
+    /* Clearly under: nothing. */
+    {3, {0.90, 0.91, 0.89}, {0, 0, 0}, NULL, NULL},
+    /* A mean of 1 whose interval straddles it: near, not over. */
+    {3,
+     {1.00, 0.98, 1.02},
+     {0, 0, 0},
+     "is at or near capacity: its demand needs 1 [0.95, 1.05]",
+     "cannot serve"},
+    /* 0.95 or more, interval below 1: near. */
+    {3, {0.96, 0.96, 0.96}, {0, 0, 0}, "is at or near capacity", "grows"},
+    /* A mean of 0.93 whose interval reaches 1: near. */
+    {3, {0.86, 0.93, 1.00}, {0, 0, 0}, "is at or near capacity", NULL},
+    /* Interval above 1: over; no growth: not steady, without the growth clause. */
+    {3,
+     {1.2, 1.21, 1.19},
+     {0, 0, 0},
+     "cannot serve its demand: it needs 1.2 [1.18, 1.22]",
+     "grows"},
+    /* Over, and the number there grows: the clause gives its interval. */
+    {3,
+     {1.2, 1.21, 1.19},
+     {10, 12, 11},
+     "grows through the run (11 [8.52, 13.5] more at the end",
+     NULL},
+    /* One replication: its value decides, and it says so. */
+    {1,
+     {1.0},
+     {50},
+     "cannot serve its demand: it needs 1 times its 20 places (offered load, one "
+     "replication); waits and numbers there are not a steady state",
+     "grows"},
+    {1, {0.949}, {0}, NULL, NULL},
+};
+
+static void test_capacity_verdicts(void **state)
+{
+    (void)state;
+    run r;
+    load_capacity(&r, 3, "servers = 20;", "{ dist = \"exponential\"; mean = 3.0; }", 0);
+    size_t width = pw_width(r.m), ol = metric(&r, "stage.support.offered_load");
+    size_t end = metric(&r, "stage.support.end"), L = metric(&r, "stage.support.L");
+    size_t idle = metric(&r, "stage.idle.offered_load");
+    const char *head = "> t.cfg:6: warning: stage 'support' ";
+    double *x = calloc(3 * width, sizeof *x);
+    assert_non_null(x);
+    for (size_t i = 0; i < sizeof capacity_cases / sizeof capacity_cases[0]; i++) {
+        const capacity_case *c = &capacity_cases[i];
+        for (size_t k = 0; k < c->reps; k++) {
+            x[k * width + ol] = c->load[k];
+            x[k * width + L] = 100.0;
+            x[k * width + end] = 100.0 + c->growth[k];
+            x[k * width + idle] = NAN; /* unlimited: never a line */
+        }
+        size_t lines;
+        char *text = capacity_text(&r, x, c->reps, &lines);
+        if (lines != (c->want != NULL) || (c->want && strstr(text, c->want) == NULL) ||
+            (c->not &&strstr(text, c->not ) != NULL) ||
+            (lines && strncmp(text, head, strlen(head)) != 0))
+            fail_msg("case %zu: %zu lines: %s; expected %s", i, lines, text,
+                     c->want ? c->want : "none");
+        free(text);
+    }
+    free(x);
+    done(&r);
+}
+
 /* ---- errors --------------------------------------------------------------- */
 
 typedef struct bad_case {
@@ -528,6 +728,10 @@ int main(void)
         cmocka_unit_test(test_contact_step),
         cmocka_unit_test(test_weekly_panel),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_capacity_overloaded),
+        cmocka_unit_test(test_capacity_underloaded),
+        cmocka_unit_test(test_capacity_sessions),
+        cmocka_unit_test(test_capacity_verdicts),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_load_allocation_failures),
     };

@@ -343,7 +343,17 @@ static int compare(compare_job *j, const cli_args *a, const char *command_line, 
     for (size_t i = 0; i < j->n && rc == 0; i++)
         rc = name_file(cli_run_simulate(&j->runs[i], a->jobs, e), j->files[i], e);
     /* Every rank holds every result; rank 0 alone writes them. */
-    if (rc != 0 || !rep_is_root() || (rc = write_all(j, command_line, e)) != 0)
+    if (rc != 0 || !rep_is_root())
+        return rc;
+    /* A variant's stage may be declared in its base: the label says whose run it is. */
+    for (size_t i = 0; i < j->n; i++) {
+        char label[STEM_MAX + 3];
+        snprintf(label, sizeof label, "%s: ", j->stems[i]);
+        if (j->runs[i].pw != NULL)
+            pw_write_capacity_warnings(j->runs[i].pw, j->runs[i].results,
+                                       j->runs[i].sc.replications, label, stderr);
+    }
+    if ((rc = write_all(j, command_line, e)) != 0)
         return rc;
     for (size_t i = 1; i < j->n; i++)
         printf("caseflow: %s: %zu of %zu metrics distinguishable from %s\n", j->stems[i],

@@ -97,12 +97,15 @@ void cli_write_record(FILE *fp, const char *command_line, const cli_run *r)
     fprintf(fp, "finished_utc: %s\n", when);
     fprintf(fp, "elapsed_seconds: %.3f\n", seconds_since(&r->t0));
     /* The record keeps the loader's warnings (a node that cannot serve its
-     * demand), which the terminal may have scrolled away. */
+     * demand) and the run's (a stage that cannot), which the terminal may
+     * have scrolled away. */
     for (const char *w = sc->warnings; *w != '\0';) {
         size_t len = strcspn(w, "\n");
         fprintf(fp, "warning: %.*s\n", (int)len, w);
         w += len + (w[len] == '\n');
     }
+    if (r->pw != NULL && r->results != NULL)
+        pw_write_capacity_warnings(r->pw, r->results, sc->replications, "warning: ", fp);
 }
 
 static bool wanted(const cli_run *r, int k)
@@ -281,6 +284,8 @@ static int run_scenario(const cli_args *a, const char *command_line, err_info *e
     /* Every rank holds every result; rank 0 alone writes them. */
     if (!rep_is_root())
         goto done;
+    if (r.pw != NULL)
+        pw_write_capacity_warnings(r.pw, r.results, r.sc.replications, "", stderr);
     if ((rc = cli_outputs_write(&out, &r, dir, command_line, e)) == 0 &&
         (rc = cli_outputs_commit(&out, e)) == 0)
         printf("caseflow: %s: %u replications of %g days; results in %s/\n", r.sc.name,

@@ -35,7 +35,7 @@ static const char *const standard_flows[] = {"flow.contacts",
                                              NULL};
 
 static const char *const stage_metric_names[PW_STAGE_METRICS] = {
-    "entries", "exits", "end", "L", "Lq", "W", "Wq", "utilisation"};
+    "entries", "exits", "end", "L", "Lq", "W", "Wq", "utilisation", "offered_load"};
 
 bool pw_is_pathway(scenario *sc)
 {

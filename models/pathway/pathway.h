@@ -79,6 +79,17 @@ void pw_write_timeseries(const pw_model *m, const double *results, size_t reps, 
 void pw_write_annual(const pw_model *m, const double *results, size_t reps, FILE *fp);
 void pw_write_events(const pw_model *m, FILE *fp);
 
+/*
+ * After a run: one line for each stage whose places cannot serve its demand
+ * or are near it, judged on stage.S.offered_load over the replications and
+ * the growth of the number there (pathway_output.c says how), written to fp
+ * as "PREFIX" "FILE:LINE: warning: stage 'S' ...\n" (FILE:LINE where its
+ * servers or sessions are set). Nothing for stages with unlimited places.
+ * Returns the number of lines written. results as for pw_write_summary.
+ */
+size_t pw_write_capacity_warnings(const pw_model *m, const double *results, size_t reps,
+                                  const char *prefix, FILE *fp);
+
 /* A plain-English account of the loaded model for `caseflow check`. */
 void pw_describe(const pw_model *m, FILE *fp);
 

@@ -207,6 +207,8 @@ typedef struct pw_stage {
     double review_first, review_every;
     dist review_delay; /* days late a review is held */
     int32_t review_flow, review_kpi;
+    const char *places_file; /* where its places are set (servers, sessions), for warnings; */
+    int places_line;         /* the file is the scenario's, which outlives the model */
 } pw_stage;
 
 /* A flow an exit counts when its condition holds (flow.closed_by_both_doors). */
@@ -327,7 +329,21 @@ void pw_free_placements(pw_model *m);
 /* Compiles the condition at key `when` of g (NULL if absent). */
 int pw_get_condition(pw_model *m, config_setting_t *g, expr **out, err_info *e);
 size_t pw_summary_stage_base(const pw_model *m);
-enum { PW_STAGE_METRICS = 8 };
+/* Each stage's metrics in summary.csv, in this order (stage.NAME.entries ...).
+ * Adding one: also stage_metric_names in pathway.c, finish_summary in
+ * pathway_run.c and README's table of pathway outputs. */
+enum {
+    PW_SM_ENTRIES,
+    PW_SM_EXITS,
+    PW_SM_END,
+    PW_SM_L,
+    PW_SM_LQ,
+    PW_SM_W,
+    PW_SM_WQ,
+    PW_SM_UTILISATION,
+    PW_SM_OFFERED_LOAD,
+    PW_STAGE_METRICS
+};
 
 /* pathway_load.c */
 int pw_load_all(pw_model *m, err_info *e);

@@ -754,6 +754,11 @@ static int load_stage(pw_model *m, uint32_t si, config_setting_t *g, err_info *e
     st->at_18 = at18;
     if ((rc = load_sessions(m, si, g, e)) != 0)
         return rc;
+    /* The capacity warning after a run points at the setting that made the places. */
+    config_setting_t *places =
+        config_setting_get_member(g, st->session_every > 0.0 ? "sessions" : "servers");
+    st->places_file = cfg_where_file(f, places ? places : g);
+    st->places_line = cfg_where_line(places ? places : g);
     /* The engine's node: its own distribution is never used (the model's
      * service_time hook chooses among the stage's durations). */
     dist placeholder;

@@ -1,5 +1,7 @@
 /*
- * pathway_output — the replications' vectors as CSV for people and gnuplot.
+ * pathway_output — the replications' vectors as CSV for people and gnuplot,
+ * and the warnings a run's results call for (a stage whose places cannot
+ * serve its demand).
  *
  * Every number is a mean across replications with its 95% confidence
  * interval (Student t, stat.h); with one replication the interval is NA.
@@ -189,4 +191,107 @@ size_t pw_n_series(const pw_model *m)
 size_t pw_n_months(const pw_model *m)
 {
     return m->n_months;
+}
+
+/*
+ * Capacity after a run (pw_write_capacity_warnings). Rules make a stage's
+ * flows depend on the children, so unlike a network node's (sim/scenario.c)
+ * its load cannot be checked before running; it is judged from each
+ * replication's stage.S.offered_load (pathway_run.c) with the interval
+ * summary.csv gives:
+ *   - "cannot serve its demand" when the interval's lower end is 1 or more
+ *     (with one replication, the value): demand exceeds the places beyond
+ *     the replications' noise (one-sided 97.5%), so the queue grows without
+ *     bound unless families give up. The mean alone would call 1.00 [0.98,
+ *     1.02] an overload on a coin toss;
+ *   - "at or near capacity" when the mean is CAP_NEAR or more, or the
+ *     interval reaches 1: overload is not ruled out, a yearly mean of 0.95
+ *     under a monthly profile of +-10% (Bridgend's) is over 1 in the busiest
+ *     months, and a queue that close to 1 takes longer than most runs to
+ *     settle.
+ * The second signal says whether the horizon matters: the number in the
+ * stage at the end minus its time average over the window (stage.S.end -
+ * stage.S.L), per replication, with its own 95% interval. When the number
+ * grows linearly the time average is its value at mid-window, so this is the
+ * end-against-mid-window comparison with one snapshot's noise instead of
+ * two, from numbers every run keeps (no event at mid-window). Once the
+ * places are full the number in service is constant, so the growth is the
+ * queue's. In a steady state its mean is 0, so an interval above 0 means the
+ * stage is still filling; that alone is no overload (a warm start below its
+ * equilibrium also fills), so it only qualifies a verdict the load gave.
+ */
+#define CAP_NEAR 0.95
+
+static void put_load(FILE *fp, stat_ci ci)
+{
+    if (isnan(ci.low))
+        fprintf(fp, "%.3g", ci.mean);
+    else
+        fprintf(fp, "%.3g [%.3g, %.3g]", ci.mean, ci.low, ci.high);
+}
+
+/* The mean and 95% interval of stage.S.end - stage.S.L over the replications
+ * (NaN low and high with one, all NaN if any is undefined). */
+static stat_ci growth_of(const double *end, const double *L, size_t reps, size_t stride)
+{
+    stat_tally t;
+    stat_tally_reset(&t);
+    stat_ci ci = {.n = reps, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN};
+    for (size_t r = 0; r < reps; r++) {
+        double g = end[r * stride] - L[r * stride];
+        if (!isfinite(g))
+            return ci;
+        stat_tally_add(&t, g);
+    }
+    ci.mean = stat_tally_mean(&t);
+    ci.sd = sqrt(stat_tally_variance(&t));
+    double h = stat_ci_halfwidth(ci.sd, reps, 0.95);
+    ci.low = ci.mean - h;
+    ci.high = ci.mean + h;
+    return ci;
+}
+
+static void put_capacity_line(FILE *fp, const char *prefix, const pw_stage *st, stat_ci load,
+                              bool over, stat_ci growth)
+{
+    bool session = st->session_every > 0.0;
+    fprintf(fp, "%s%s:%d: warning: stage '%s' %s needs ", prefix, st->places_file, st->places_line,
+            st->name, over ? "cannot serve its demand: it" : "is at or near capacity: its demand");
+    put_load(fp, load);
+    fprintf(fp, " times its %u places%s (offered load%s)",
+            session ? st->session_capacity : st->servers, session ? " a session" : "",
+            isnan(load.low) ? ", one replication" : ", 95% CI");
+    if (growth.low > 0.0) {
+        fputs("; the number there grows through the run (", fp);
+        put_load(fp, growth);
+        fputs(" more at the end than on average): waits and numbers there depend on the horizon",
+              fp);
+    } else if (over) {
+        fputs(st->has_patience ? "; its queue is held down only by families giving up waiting"
+                               : "; waits and numbers there are not a steady state",
+              fp);
+    } else {
+        fputs("; waits there are sensitive to small changes in demand", fp);
+    }
+    fputc('\n', fp);
+}
+
+size_t pw_write_capacity_warnings(const pw_model *m, const double *results, size_t reps,
+                                  const char *prefix, FILE *fp)
+{
+    size_t lines = 0;
+    for (size_t s = 0; s < m->n_stages && reps > 0; s++) {
+        const double *x = results + pw_summary_stage_base(m) + s * PW_STAGE_METRICS;
+        stat_ci load = stat_ci_compute(x + PW_SM_OFFERED_LOAD, reps, m->width, 0.95);
+        if (isnan(load.mean))
+            continue; /* unlimited places */
+        bool over = isnan(load.low) ? load.mean >= 1.0 : load.low >= 1.0;
+        bool near = load.mean >= CAP_NEAR || load.high >= 1.0;
+        if (!over && !near)
+            continue;
+        stat_ci growth = growth_of(x + PW_SM_END, x + PW_SM_L, reps, m->width);
+        put_capacity_line(fp, prefix, &m->stages[s], load, over, growth);
+        lines++;
+    }
+    return lines;
 }

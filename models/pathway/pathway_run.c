@@ -488,7 +488,6 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
 
 static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_rng *r)
 {
-    (void)s;
     pw_worker *w = ctx;
     pw_child *c = (pw_child *)e;
     if (pw_wf_is_waiting_node(w, node))
@@ -504,7 +503,15 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     int filled = 0;
     while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when, &filled))
         i++;
-    return dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
+    double t = dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
+    /* Only stages with servers use it (offered_load): the others skip the clock. */
+    if (st->servers > 0 && w->in_window) {
+        /* A place is held until the service ends or the child turns 18. */
+        double to_18 = c->birth + AGE_OUT_YEARS * DAYS_PER_YEAR - sim_now(s);
+        w->svc_days[node] += to_18 < t ? to_18 : t;
+        w->svc_starts[node]++;
+    }
+    return t;
 }
 
 static void snapshot_stocks(pw_worker *w, size_t month)
@@ -649,6 +656,8 @@ static void hook_window(void *ctx, sim *s)
     memset(w->kpi_den, 0, m->n_kpis * sizeof *w->kpi_den);
     memset(w->entries, 0, m->n_stages * sizeof *w->entries);
     memset(w->exits, 0, m->n_stages * sizeof *w->exits);
+    memset(w->svc_days, 0, m->n_stages * sizeof *w->svc_days);
+    memset(w->svc_starts, 0, m->n_stages * sizeof *w->svc_starts);
     double now = sim_now(s);
     for (uint32_t i = 0; i < m->n_lv; i++) {
         flush_level(w, &w->levels[i], now);
@@ -813,6 +822,35 @@ static void finish_series(pw_worker *w)
     }
 }
 
+/*
+ * Stage s's offered load over the window: the places its demand needs, as a
+ * multiple of those it has, lambda E[S] / c as for a network node
+ * (netmodel.c), but measured rather than computed, since rules make the
+ * flows depend on the children. lambda is the stage's entries per day (those
+ * who later give up waiting included: they are demand it did not serve);
+ * E[S] the mean of the service times drawn at its service starts, which is
+ * unbiased under FIFO because a time is drawn when service starts, whoever
+ * waited. W - Wq would not do: W averages over departures and Wq over
+ * service starts, different children when the queue is growing, and W
+ * counts those who gave up. A warm start's remaining times are left out
+ * (they are the ends of episodes, not whole ones). With no service start in
+ * the window (every place held throughout) the default duration's mean
+ * stands in. At a session stage: entries per session over its capacity.
+ * NaN (NA) where places are unlimited.
+ */
+static double offered_load(const pw_worker *w, uint32_t s, double span)
+{
+    const pw_stage *st = &w->m->stages[s];
+    double per_day = (double)w->entries[s] / span;
+    if (st->session_every > 0.0)
+        return st->session_capacity ? per_day * st->session_every / st->session_capacity : NAN;
+    if (st->servers == 0)
+        return NAN;
+    double mean = w->svc_starts[s] > 0 ? w->svc_days[s] / (double)w->svc_starts[s]
+                                       : dist_mean(&st->durations[st->n_durations - 1].d);
+    return per_day * mean / st->servers;
+}
+
 static void finish_summary(pw_worker *w)
 {
     const pw_model *m = w->m;
@@ -832,17 +870,20 @@ static void finish_summary(pw_worker *w)
         out[k++] =
             derived_value(&m->derived[i], w->year_levels, m->sc->horizon_days - w->window_start);
     CHECK(k == pw_summary_stage_base(m));
+    double span = m->sc->horizon_days - w->window_start;
     for (uint32_t s = 0; s < m->n_stages; s++) {
         sim_node_result r;
         sim_node_result_get(w->s, s, &r);
-        double v[PW_STAGE_METRICS] = {(double)w->entries[s],
-                                      (double)w->exits[s],
-                                      (double)sim_node_count(w->s, s),
-                                      r.L,
-                                      r.Lq,
-                                      r.W,
-                                      r.Wq,
-                                      r.utilisation};
+        double v[PW_STAGE_METRICS];
+        v[PW_SM_ENTRIES] = (double)w->entries[s];
+        v[PW_SM_EXITS] = (double)w->exits[s];
+        v[PW_SM_END] = (double)sim_node_count(w->s, s);
+        v[PW_SM_L] = r.L;
+        v[PW_SM_LQ] = r.Lq;
+        v[PW_SM_W] = r.W;
+        v[PW_SM_WQ] = r.Wq;
+        v[PW_SM_UTILISATION] = r.utilisation;
+        v[PW_SM_OFFERED_LOAD] = offered_load(w, s, span);
         memcpy(out + k, v, sizeof v);
         k += PW_STAGE_METRICS;
     }
@@ -930,6 +971,8 @@ static void worker_destroy(void *p)
     mem_free(w->month_kpi_den);
     mem_free(w->entries);
     mem_free(w->exits);
+    mem_free(w->svc_days);
+    mem_free(w->svc_starts);
     mem_free(w->log);
     pw_wf_worker_fini(w);
     mem_free(w->levels);
@@ -988,6 +1031,8 @@ static void *worker_create(void *ctx, err_info *e)
     w->month_kpi_den = mem_calloc(m->n_months * m->n_kpis + 1, sizeof *w->month_kpi_den);
     w->entries = mem_calloc(m->n_stages, sizeof *w->entries);
     w->exits = mem_calloc(m->n_stages, sizeof *w->exits);
+    w->svc_days = mem_calloc(m->n_stages, sizeof *w->svc_days);
+    w->svc_starts = mem_calloc(m->n_stages, sizeof *w->svc_starts);
     w->levels = mem_calloc(m->n_lv + 1, sizeof *w->levels);
     w->month_levels = mem_calloc(m->n_months * m->n_lv + 1, sizeof *w->month_levels);
     w->year_levels = mem_calloc(m->n_lv + 1, sizeof *w->year_levels);
@@ -997,9 +1042,9 @@ static void *worker_create(void *ctx, err_info *e)
     if (!w->arrivals || !w->attributes || !streams_ok(w->warm, m->n_stages) ||
         !streams_ok(w->patience, m->n_stages) || !streams_ok(w->reviews, m->n_stages) ||
         !streams_ok(w->reref, m->n_exits) || !w->vars || !w->flows || !w->kpi_num || !w->kpi_den ||
-        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits || !w->levels ||
-        !w->month_levels || !w->year_levels || !w->placed || !w->place_cap || !w->placement_rng ||
-        pw_wf_worker_init(w) != 0)
+        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits || !w->svc_days ||
+        !w->svc_starts || !w->levels || !w->month_levels || !w->year_levels || !w->placed ||
+        !w->place_cap || !w->placement_rng || pw_wf_worker_init(w) != 0)
         goto nomem;
     if ((w->s = sim_create(&m->sc->net, sizeof(pw_child), &h, e)) == NULL) {
         worker_destroy(w);

@@ -90,6 +90,11 @@ typedef struct pw_worker {
     double *out; /* the current replication's vector */
     double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
     uint64_t *entries, *exits;
+    /* Per stage, over the window: days of service drawn at its service
+     * starts (cut short at 18; warm starts' remaining times left out) and the
+     * number of those starts, for stage.S.offered_load (finish_summary). */
+    double *svc_days;
+    uint64_t *svc_starts;
     size_t month;
     uint32_t life_clock, rep;
     double unit_clock; /* contacts so far on the unit-rate scale (nhpp_inverse) */

@@ -89,6 +89,40 @@ expect "capacity warning: summary.csv says offered_load >= 1" \
 expect "capacity warning: check prints it too" \
     has "$TMP/warned-check.log" "warning: node 'A' cannot serve its demand"
 
+# ---- a pathway stage that cannot serve its demand, judged after the run -------
+# tests/e2e/overloaded.cfg: 10 contacts a day for 3 days' service on 20
+# places, lambda E[S] / c = 1.5 by hand.
+OVER="$ROOT/tests/e2e/overloaded.cfg"
+"$BIN" run "$OVER" --out "$TMP/over" >"$TMP/over.out" 2>"$TMP/over.err"
+expect "stage capacity: the run completes" test $? -eq 0
+expect "stage capacity: stderr names FILE:LINE, the stage and its load" \
+    has "$TMP/over.err" "overloaded.cfg:18: warning: stage 'support' cannot serve its demand: it needs 1."
+expect "stage capacity: stderr gives its places and says the queue grows" \
+    has "$TMP/over.err" "times its 20 places (offered load, 95% CI); the number there grows through the run"
+expect "stage capacity: run.txt keeps it" \
+    has "$TMP/over/run.txt" "warning: $OVER:18: warning: stage 'support' cannot serve its demand"
+expect "stage capacity: stdout has only the result line" \
+    test "$(grep -c warning "$TMP/over.out")" -eq 0
+expect "stage capacity: stage.support.offered_load is 1.5 within 10%" \
+    awk -F, '$1 == "stage.support.offered_load" && $2 > 1.35 && $2 < 1.65 { found = 1 } END { exit !found }' \
+    "$TMP/over/summary.csv"
+expect "stage capacity: unlimited places have offered_load NA" \
+    grep -q '^stage\.screening\.offered_load,NA,NA,NA,NA,4$' "$TMP/over/summary.csv"
+# In a comparison each run's warning is labelled with its run: a variant's
+# stage is declared in its base's file.
+printf 'base = "%s";\nname = "roomier";\noverrides = ( { path = "stages.support.servers"; value = 40; } );\n' \
+    "$OVER" >"$TMP/roomier.cfg"
+"$BIN" compare "$OVER" "$TMP/roomier.cfg" --out "$TMP/over-cmp" >/dev/null 2>"$TMP/over-cmp.err"
+expect "stage capacity: compare completes" test $? -eq 0
+expect "stage capacity: compare labels the overloaded run's warning" \
+    has "$TMP/over-cmp.err" "overloaded: $OVER:18: warning: stage 'support' cannot serve its demand"
+expect "stage capacity: compare warns only about the overloaded run" \
+    test "$(grep -c "stage 'support'" "$TMP/over-cmp.err")" -eq 1
+expect "stage capacity: the comparison's run.txt keeps it" \
+    has "$TMP/over-cmp/overloaded/run.txt" "warning: $OVER:18: warning: stage 'support'"
+expect "stage capacity: not in the roomier run's run.txt" \
+    bash -c "! grep -q warning '$TMP/over-cmp/roomier/run.txt'"
+
 # ---- absurd magnitudes, from the file and from the flags ---------------------
 sed 's/^replications = 4;/replications = 200000;/' "$TMP/warned.cfg" >"$TMP/reps.cfg"
 fails "replications over the limit (file)" "$TMP/reps.cfg" \

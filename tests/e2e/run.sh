@@ -143,6 +143,11 @@ if [ -f "$BRIDGEND" ]; then
     b2="$TMP/bridgend-j2"
     "$BIN" run "$BRIDGEND" --out "$b1" --jobs 1 >"$TMP/bridgend.log" 2>&1
     expect "bridgend-2022 runs" test $? -eq 0
+    # Early help's 720 places are about 80% used: no capacity warning.
+    expect "bridgend: no capacity warning" bash -c "! grep -q warning '$TMP/bridgend.log' '$b1/run.txt'"
+    expect "bridgend: early help's offered load between 0.5 and 0.95" \
+        awk -F, '$1 == "stage.early_help.offered_load" && $2 > 0.5 && $2 < 0.95 { found = 1 } END { exit !found }' \
+        "$b1/summary.csv"
     "$BIN" run "$BRIDGEND" --out "$b2" --jobs 2 >/dev/null 2>&1
     for f in summary.csv timeseries.csv annual.csv; do
         expect "bridgend $f written" test -s "$b1/$f"
