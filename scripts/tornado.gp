@@ -33,6 +33,9 @@ stats infile using (strcol("metric") eq metric ? column("rank") : NaN) nooutput
 n = STATS_records > 0 ? int(STATS_max) : 1
 stats infile using (strcol("metric") eq metric ? column("baseline") : NaN) nooutput
 base = STATS_records > 0 ? STATS_min : 0
+# The ends of the bars, to tell whether any setting moves the metric at all.
+stats infile using (strcol("metric") eq metric ? column("at_low") : NaN) name "ATLOW" nooutput
+stats infile using (strcol("metric") eq metric ? column("at_high") : NaN) name "ATHIGH" nooutput
 if (!exists("height")) height = (n <= 8) ? 600 : 300 + 40 * n
 
 load ARG0[1:gp_lastslash(ARG0, strlen(ARG0))] . "style.gp"
@@ -75,12 +78,18 @@ plotcmd = 'plot infile using (mid("at_low")):(y(0)):(half("at_low")):(0.3):ytic(
     'with xerrorbars lt 7 dt 1 lw 1.5 ps 0 notitle'
 
 # The baseline must be on the axis and drawn as a line: a dry run finds the
-# range the bars need, which is widened a little on each side.
-set table $dryrun
-eval plotcmd
-unset table
-xlo = (GPVAL_X_MIN < base) ? GPVAL_X_MIN : base
-xhi = (GPVAL_X_MAX > base) ? GPVAL_X_MAX : base
+# range the bars need, which is widened a little on each side. When no
+# setting moves the metric at all (every bar of zero length) the dry run
+# would have an empty range to autoscale, and gnuplot warns: skip it.
+if (ATLOW_min == base && ATLOW_max == base && ATHIGH_min == base && ATHIGH_max == base) {
+    xlo = base; xhi = base
+} else {
+    set table $dryrun
+    eval plotcmd
+    unset table
+    xlo = (GPVAL_X_MIN < base) ? GPVAL_X_MIN : base
+    xhi = (GPVAL_X_MAX > base) ? GPVAL_X_MAX : base
+}
 if (xlo == xhi) { xlo = xlo - 1; xhi = xhi + 1 }
 set xrange [xlo - 0.05 * (xhi - xlo) : xhi + 0.05 * (xhi - xlo)]
 # Tics at whole multiples of a round step (1, 2 or 5 times a power of ten),

@@ -18,7 +18,9 @@
  *
  * Order of work: parse (sweep_args.c); open the scenario and check every key against it;
  * make the design; load every point once to check it (a bad value is
- * reported before anything runs); run every point; then write_outputs, the
+ * reported before anything runs); run every point, noting any point whose
+ * stages cannot serve their demand (printed after the progress bar, kept for
+ * run.txt); then write_outputs, the
  * one function that touches the disk: sweep.csv, tornado.csv (OAT),
  * run.txt, then the tornado charts when gnuplot is on PATH (their words in
  * --lang's language, from report/i18n.c as `report`'s charts). When
@@ -91,6 +93,12 @@ typedef struct sweep_job {
     char dir[PATH_LEN];
     cli_progress bar;   /* one bar over every point's replications (this rank's share) */
     size_t points_done; /* points finished */
+    /* The points' capacity warnings, "caseflow: at sweep point P:" then the
+     * lines, held until the progress bar is done (a line printed under the
+     * bar would break it) and kept for run.txt. */
+    char *warnings;
+    size_t warnings_len;
+    FILE *warnings_fp;
 } sweep_job;
 
 /* ---- the scenario's settings --------------------------------------------- */
@@ -317,6 +325,21 @@ static void sweep_progress(void *ud, uint32_t done, uint32_t total)
                         (uint32_t)(j->d.n_points * total));
 }
 
+/* A point whose stages cannot serve their demand (pw_write_capacity_warnings)
+ * gets a header and its lines in j->warnings. */
+static void note_capacity(sweep_job *j, size_t p, const cli_run *r)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+    if (fp == NULL)
+        return; /* out of memory: the warnings are advice, the sweep goes on */
+    size_t n = pw_write_capacity_warnings(r->pw, r->results, j->reps, "", fp);
+    if (fclose(fp) == 0 && n > 0)
+        fprintf(j->warnings_fp, "caseflow: at sweep point %zu:\n%s", p, text);
+    free(text);
+}
+
 static int run_point(sweep_job *j, size_t p, err_info *e)
 {
     cli_run r;
@@ -331,6 +354,8 @@ static int run_point(sweep_job *j, size_t p, err_info *e)
     for (uint32_t k = 0; k < j->reps && rc == 0; k++)
         for (size_t m = 0; m < j->n_sel; m++)
             j->vals[((size_t)p * j->reps + k) * j->n_sel + m] = r.results[k * r.width + j->sel[m]];
+    if (rc == 0 && r.pw != NULL && j->warnings_fp != NULL)
+        note_capacity(j, p, &r);
     j->points_done++;
     cli_run_free(&r);
     return rc;
@@ -355,11 +380,23 @@ static int run_all(sweep_job *j, err_info *e)
     }
     if (rc != 0)
         return rep_agree(rc, e);
+    /* Every rank holds every result; rank 0 alone speaks. */
+    if (rep_is_root())
+        j->warnings_fp = open_memstream(&j->warnings, &j->warnings_len);
     cli_progress_start(&j->bar, stderr);
     cli_progress_share(&j->bar, (uint64_t)j->d.n_points * j->reps, rep_ranks());
     for (size_t p = 0; p < j->d.n_points && rc == 0; p++)
         rc = run_point(j, p, e);
     cli_progress_finish(&j->bar);
+    if (j->warnings_fp != NULL) {
+        if (fclose(j->warnings_fp) != 0) {
+            free(j->warnings);
+            j->warnings = NULL;
+        }
+        j->warnings_fp = NULL;
+        if (rc == 0 && j->warnings != NULL)
+            fputs(j->warnings, stderr);
+    }
     return rc;
 }
 
@@ -497,6 +534,16 @@ static void write_record(const sweep_job *j, FILE *fp, const char *command_line)
                 csv_num(num[2], a->keys[k].base), a->keys[k].where,
                 a->keys[k].integer ? ", whole numbers" : "",
                 a->keys[k].share ? ", the other probabilities of its list scaled to sum to 1" : "");
+    /* The points' capacity warnings, each line as "warning: ...", as run's
+     * record keeps them, after the point it belongs to. */
+    for (const char *w = j->warnings ? j->warnings : ""; *w != '\0';) {
+        size_t len = strcspn(w, "\n");
+        if (strncmp(w, "caseflow: at sweep point ", 25) == 0)
+            fprintf(fp, "%.*s\n", (int)(len - 10), w + 10);
+        else
+            fprintf(fp, "warning: %.*s\n", (int)len, w);
+        w += len + (w[len] == '\n');
+    }
 }
 
 /* The metrics drawn as tornado charts: those named by --metric, else the
@@ -772,6 +819,7 @@ int cli_cmd_sweep(int argc, char **argv, const char *command_line)
     design_fini(&j.d);
     mem_free(j.sel);
     mem_free(j.vals);
+    free(j.warnings); /* open_memstream's, not mem_alloc's */
     mem_free(a);
     if (rc == 0)
         return CLI_OK;

@@ -224,6 +224,25 @@ refuse "two probabilities of one list" "are probabilities of one list" 1 \
 refuse "more than 40 settings for Sobol" "GSL's Sobol sequence has at most 40" 2 \
     "$BRIDGEND" --design sobol $(for i in $(seq 1 41); do echo "--vary x$i=0:1"; done)
 
+# ---- capacity warnings per point ----------------------------------------------------
+# support's 20 places need 1.5 times themselves (tests/e2e/overloaded.cfg); 40 and 60
+# places serve the demand (0.75, 0.5). Points: 0 the baseline (20), 1-3 at 20, 40, 60.
+"$BIN" sweep "$ROOT/tests/e2e/overloaded.cfg" --vary stages.support.servers=20:60 --points 3 \
+    --replications 3 --out "$TMP/overloaded" >"$TMP/overloaded.out" 2>"$TMP/overloaded.err"
+expect "overloaded sweep exits 0" test $? -eq 0
+expect "stderr names the overloaded points 0 and 1, and only those" \
+    test "$(grep -o '^caseflow: at sweep point [0-9]*:' "$TMP/overloaded.err" | tr '\n' ' ')" = \
+    "caseflow: at sweep point 0: caseflow: at sweep point 1: "
+expect "each with the stage's warning at its servers line" \
+    test "$(grep -c "^$ROOT/tests/e2e/overloaded.cfg:18: warning: stage 'support' cannot serve" \
+        "$TMP/overloaded.err")" -eq 2
+expect "run.txt keeps them after their points" \
+    bash -c 'grep -A1 "^at sweep point 1:\$" "$1" | tail -n 1 | grep -q "^warning: $2:18: warning: stage"' \
+    _ "$TMP/overloaded/run.txt" "$ROOT/tests/e2e/overloaded.cfg"
+expect "a metric no setting moves draws without gnuplot's empty-range warning" \
+    bash -c '! grep -q "empty x range" "$1" && test -s "$2"' _ "$TMP/overloaded.err" \
+    "$TMP/overloaded/charts/tornado-cost-total.svg"
+
 # ---- an interrupted sweep leaves nothing ----------------------------------------------
 "$BIN" sweep "$BRIDGEND" --vary contacts.per_year=6200:7600 --replications 40 --jobs 1 \
     --out "$TMP/stopped" >/dev/null 2>&1 &
