@@ -64,7 +64,8 @@ typedef struct pw_team_state {
     uint32_t permanent, agency, trainees, rounds; /* people; recruitment rounds under way */
     uint32_t agency_pending;                      /* agency staff booked, not yet started */
     double established, funded, agency_fill, turnover, fill_p, cap, intake; /* current settings */
-    double posts;                           /* round(established): permanent posts */
+    double posts;       /* round(established): permanent posts */
+    double capacity[2]; /* a person's capacity, weighted cases: [1] trainees, [0] the others */
     struct pw_child *wait_head, *wait_tail; /* cases waiting for allocation, FIFO */
     uint32_t waiting;
     uint32_t present; /* permanent and agency staff not absent: effective FTE */
