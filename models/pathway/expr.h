@@ -51,7 +51,9 @@
  * are pure, so short-circuiting could change only the speed, not the result.
  *
  * Representation: a flat array of postfix instructions (push constant, load
- * slot, operator) with the maximum stack depth computed at compile time.
+ * slot, operator) with the maximum stack depth computed at compile time; a
+ * lone comparison of a name with a number ("age < 16") is also kept as
+ * (slot, constant, outcomes), evaluated without the stack machine.
  * Evaluation walks the array once with a fixed-size stack local to the call:
  * O(length of the program), no allocation, no locks, no writes outside its own
  * frame. A program that would need more than EXPR_MAX_STACK stack entries, or
@@ -146,6 +148,10 @@ static inline bool expr_holds(const expr *x, const double *vars)
 
 /* One more than the largest slot x reads; 0 when it reads none. */
 uint32_t expr_slots_needed(const expr *x);
+
+/* The slots x reads, as bits: bit i for slot i < 63, bit 63 for any slot >= 63.
+ * A caller that fills vars on demand fills only these. */
+uint64_t expr_slot_mask(const expr *x);
 
 /* The source text, exactly as given to expr_compile; owned by x. */
 const char *expr_text(const expr *x);

@@ -158,22 +158,39 @@ static double stock_value(const pw_worker *w, const pw_stock *sk)
     return v;
 }
 
-static void fill_vars(pw_worker *w, const pw_child *c, bool system)
+#define VAR_BIT(i) (UINT64_C(1) << (i))
+
+/* Fills the variables of w->vars whose bits are in need (expr_slot_mask):
+ * only those, as most conditions read one (age), and the age alone costs a
+ * division. */
+static void fill_vars(pw_worker *w, const pw_child *c, uint64_t need)
 {
     double *v = w->vars;
-    v[PW_VAR_AGE] = age_of(w, c);
-    v[PW_VAR_NEED] = c->need;
-    v[PW_VAR_SOURCE] = c->source;
-    v[PW_VAR_EPISODES] = c->episodes;
-    v[PW_VAR_STEP_UPS] = c->step_ups;
-    v[PW_VAR_STEP_DOWNS] = c->step_downs;
-    v[PW_VAR_STORIES] = c->stories;
-    v[PW_VAR_CP_PLANS] = c->cp_plans;
-    v[PW_VAR_CARE] = c->care;
-    v[PW_VAR_DAYS_HERE] = sim_now(w->s) - c->base.t_enter;
-    v[PW_VAR_EPISODE_STORIES] = c->episode_stories;
-    if (!system)
+    if (need & VAR_BIT(PW_VAR_AGE))
+        v[PW_VAR_AGE] = age_of(w, c);
+    if (need & VAR_BIT(PW_VAR_NEED))
+        v[PW_VAR_NEED] = c->need;
+    if (need & VAR_BIT(PW_VAR_SOURCE))
+        v[PW_VAR_SOURCE] = c->source;
+    if (need & VAR_BIT(PW_VAR_EPISODES))
+        v[PW_VAR_EPISODES] = c->episodes;
+    if (need & VAR_BIT(PW_VAR_STEP_UPS))
+        v[PW_VAR_STEP_UPS] = c->step_ups;
+    if (need & VAR_BIT(PW_VAR_STEP_DOWNS))
+        v[PW_VAR_STEP_DOWNS] = c->step_downs;
+    if (need & VAR_BIT(PW_VAR_STORIES))
+        v[PW_VAR_STORIES] = c->stories;
+    if (need & VAR_BIT(PW_VAR_CP_PLANS))
+        v[PW_VAR_CP_PLANS] = c->cp_plans;
+    if (need & VAR_BIT(PW_VAR_CARE))
+        v[PW_VAR_CARE] = c->care;
+    if (need & VAR_BIT(PW_VAR_DAYS_HERE))
+        v[PW_VAR_DAYS_HERE] = sim_now(w->s) - c->base.t_enter;
+    if (need & VAR_BIT(PW_VAR_EPISODE_STORIES))
+        v[PW_VAR_EPISODE_STORIES] = c->episode_stories;
+    if ((need >> PW_N_CHILD_VARS) == 0)
         return;
+    /* The system's variables: filled all together, rarely asked. */
     const pw_model *m = w->m;
     for (uint32_t i = 0; i < m->n_stages; i++) {
         v[PW_N_CHILD_VARS + 2 * i] = (double)sim_node_queued(w->s, i);
@@ -184,24 +201,27 @@ static void fill_vars(pw_worker *w, const pw_child *c, bool system)
 }
 
 /* pw_holds for one of several conditions asked about c at the same instant
- * (a stage's rules, its duration variants): *filled says what w->vars holds
- * already (0 nothing, 1 the child's variables, 2 the system's too), so they
- * are filled once for the lot. The child must not change in between. */
-static bool holds(pw_worker *w, const pw_child *c, const expr *x, int *filled)
+ * (a stage's rules, its duration variants): *filled has the bits of the
+ * variables w->vars holds already (0 at first), so each is filled once for
+ * the lot. The child must not change in between. */
+static bool holds(pw_worker *w, const pw_child *c, const expr *x, uint64_t *filled)
 {
     if (x == NULL)
         return true;
-    int need = expr_slots_needed(x) > PW_N_CHILD_VARS ? 2 : 1;
-    if (*filled < need) {
-        fill_vars(w, c, need == 2);
-        *filled = need;
+    uint64_t need = expr_slot_mask(x) & ~*filled;
+    if (need != 0) {
+        /* Any system variable means all of them (fill_vars). */
+        if (need >> PW_N_CHILD_VARS)
+            need |= ~(VAR_BIT(PW_N_CHILD_VARS) - 1);
+        fill_vars(w, c, need);
+        *filled |= need;
     }
     return expr_eval(x, w->vars) != 0.0;
 }
 
 bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
 {
-    int filled = 0;
+    uint64_t filled = 0;
     return holds(w, c, x, &filled);
 }
 
@@ -412,7 +432,7 @@ static uint32_t go_to(pw_worker *w, pw_child *c, uint32_t from, uint32_t target,
     pw_count_flow(w, x->flow);
     pw_count_kpi_value(w, m->kpi_stories, c->episode_stories);
     pw_count_kpi_value(w, m->kpi_workers, c->workers);
-    int filled = 0;
+    uint64_t filled = 0;
     for (size_t k = 0; k < x->n_counts; k++)
         if (holds(w, c, x->counts[k].when, &filled))
             pw_count_flow(w, x->counts[k].flow);
@@ -473,7 +493,7 @@ static uint32_t hook_route(void *ctx, sim *s, sim_entity *e, uint32_t node, gsl_
         return re_refer(w, c);
     const pw_stage *st = &w->m->stages[node];
     leave_stage(w, c, node, true);
-    int filled = 0;
+    uint64_t filled = 0;
     for (size_t i = 0; i < st->n_rules; i++) {
         const pw_rule *rule = &st->rules[i];
         if (holds(w, c, rule->when, &filled) && rng_uniform(r) < rule->p)
@@ -501,7 +521,7 @@ static double hook_service_time(void *ctx, sim *s, sim_entity *e, uint32_t node,
     CHECK(node < w->m->n_stages);
     const pw_stage *st = &w->m->stages[node];
     size_t i = 0;
-    int filled = 0;
+    uint64_t filled = 0;
     while (i + 1 < st->n_durations && !holds(w, c, st->durations[i].when, &filled))
         i++;
     return dist_sample(&st->durations[i].d, r) * pw_wf_duration_factor(w, c, node);
@@ -672,7 +692,7 @@ static int warm_start_stage(pw_worker *w, uint32_t si)
         if ((rc = new_child(w, r, age, &c)) != 0)
             return rc;
         size_t v = 0;
-        int filled = 0;
+        uint64_t filled = 0;
         while (v + 1 < st->n_durations && !holds(w, c, st->durations[v].when, &filled))
             v++;
         double elapsed, remaining;
