@@ -92,6 +92,9 @@ typedef struct pw_worker {
     double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
     uint64_t *entries, *exits;
     size_t month;
+    /* This month's slices of out, month_kpi_num and month_kpi_den: set with
+     * month (set_month, pathway_run.c), so counting needs no arithmetic. */
+    double *month_flows, *month_num, *month_den;
     uint32_t life_clock, rep;
     double unit_clock; /* contacts so far on the unit-rate scale (nhpp_inverse) */
     bool in_window;
@@ -113,8 +116,26 @@ typedef struct pw_worker {
 
 /* pathway_run.c */
 void pw_fail(pw_worker *w, int rc);
-void pw_count_flow(pw_worker *w, int32_t flow);
-void pw_count_kpi_value(pw_worker *w, int32_t kpi, double value);
+/* Counting is inline: a flow or KPI is counted several times per event, and
+ * out of line the calls took 3% of a Bridgend run (cachegrind). */
+static inline void pw_count_flow(pw_worker *w, int32_t flow)
+{
+    if (flow < 0)
+        return;
+    if (w->in_window)
+        w->flows[flow] += 1.0;
+    w->month_flows[flow] += 1.0;
+}
+/* A KPI is a mean of values: shares count 1 for met and 0 for missed. */
+static inline void pw_count_kpi_value(pw_worker *w, int32_t kpi, double value)
+{
+    if (!w->in_window || kpi < 0)
+        return;
+    w->kpi_den[kpi] += 1.0;
+    w->kpi_num[kpi] += value;
+    w->month_den[kpi] += 1.0;
+    w->month_num[kpi] += value;
+}
 bool pw_holds(pw_worker *w, const struct pw_child *c, const expr *x);
 /* Enters the stage for real (flows, clocks, reviews, patience) and sends the
  * child there: used when a waiting case is allocated. */
