@@ -240,10 +240,9 @@ static const char *target_name(const pw_model *m, uint32_t t)
 }
 
 /* One line of the per-child event log: rep,day,date,child,event,from,to. */
-static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_t from, uint32_t to)
+static void write_event(pw_worker *w, const pw_child *c, const char *what, uint32_t from,
+                        uint32_t to)
 {
-    if (!w->m->log_events)
-        return;
     if (w->log_cap - w->log_len < 256) {
         size_t cap = w->log_cap ? 2 * w->log_cap : 1 << 16;
         char *grown = mem_resize(w->log, cap, 1);
@@ -262,6 +261,15 @@ static void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_
                      target_name(w->m, from), target_name(w->m, to));
     if (n > 0 && (size_t)n < w->log_cap - w->log_len)
         w->log_len += (size_t)n;
+}
+
+/* The test inline, the writing out of line: a run without --events asks
+ * this at every transition. */
+static inline void log_event(pw_worker *w, const pw_child *c, const char *what, uint32_t from,
+                             uint32_t to)
+{
+    if (w->m->log_events)
+        write_event(w, c, what, from, to);
 }
 
 /* An event about a child, unless it falls at or after the horizon, where it
