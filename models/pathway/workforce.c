@@ -604,7 +604,7 @@ static int add_staff(pw_worker *w, uint32_t ti, uint8_t kind)
 }
 
 /* Links c into the worker's cases and counts the load. */
-static void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, double weight)
+static inline void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, double weight)
 {
     pw_team_state *ts = &w->teams[ti];
     pw_staff *st = &ts->staff[slot];
@@ -714,7 +714,8 @@ static uint32_t choose_tree(const pw_team_state *ts, double weight, bool soft)
 }
 
 /* The slot to give a case of weight to, or UINT32_MAX. */
-static uint32_t choose(const pw_worker *w, uint32_t ti, const pw_child *c, double weight, bool soft)
+static inline uint32_t choose(const pw_worker *w, uint32_t ti, const pw_child *c, double weight,
+                              bool soft)
 {
     const pw_team_state *ts = &w->teams[ti];
     if (c->worker_team == ti && c->worker_slot < ts->n_slots) {
@@ -1044,7 +1045,11 @@ void pw_wf_leave(pw_worker *w, pw_child *c, uint32_t stage)
         drop_case(w, c);
     c->allocated = 0;
     c->overloaded = 0;
-    allocate_waiting(w, (uint32_t)team);
+    /* Under a soft cap nobody waits: then only the levels change. */
+    if (w->teams[team].wait_head != NULL)
+        allocate_waiting(w, (uint32_t)team);
+    else
+        update_case_levels(w, (uint32_t)team);
 }
 
 /* ---- a replication's start ------------------------------------------------------------ */
