@@ -171,6 +171,10 @@ static double stock_value(const pw_worker *w, const pw_stock *sk)
 static void fill_vars(pw_worker *w, const pw_child *c, uint64_t need)
 {
     double *v = w->vars;
+    if (need == VAR_BIT(PW_VAR_AGE)) { /* the usual condition */
+        v[PW_VAR_AGE] = age_of(w, c);
+        return;
+    }
     if (need & VAR_BIT(PW_VAR_AGE))
         v[PW_VAR_AGE] = age_of(w, c);
     if (need & VAR_BIT(PW_VAR_NEED))
@@ -209,7 +213,7 @@ static void fill_vars(pw_worker *w, const pw_child *c, uint64_t need)
  * (a stage's rules, its duration variants): *filled has the bits of the
  * variables w->vars holds already (0 at first), so each is filled once for
  * the lot. The child must not change in between. */
-static bool holds(pw_worker *w, const pw_child *c, const expr *x, uint64_t *filled)
+static inline bool holds(pw_worker *w, const pw_child *c, const expr *x, uint64_t *filled)
 {
     if (x == NULL)
         return true;
@@ -221,7 +225,7 @@ static bool holds(pw_worker *w, const pw_child *c, const expr *x, uint64_t *fill
         fill_vars(w, c, need);
         *filled |= need;
     }
-    return expr_eval(x, w->vars) != 0.0;
+    return expr_holds(x, w->vars);
 }
 
 bool pw_holds(pw_worker *w, const pw_child *c, const expr *x)
