@@ -171,10 +171,6 @@ static double stock_value(const pw_worker *w, const pw_stock *sk)
 static void fill_vars(pw_worker *w, const pw_child *c, uint64_t need)
 {
     double *v = w->vars;
-    if (need == VAR_BIT(PW_VAR_AGE)) { /* the usual condition */
-        v[PW_VAR_AGE] = age_of(w, c);
-        return;
-    }
     if (need & VAR_BIT(PW_VAR_AGE))
         v[PW_VAR_AGE] = age_of(w, c);
     if (need & VAR_BIT(PW_VAR_NEED))
@@ -218,7 +214,10 @@ static inline bool holds(pw_worker *w, const pw_child *c, const expr *x, uint64_
     if (x == NULL)
         return true;
     uint64_t need = expr_slot_mask(x) & ~*filled;
-    if (need != 0) {
+    if (need == VAR_BIT(PW_VAR_AGE)) { /* the usual condition: no call */
+        w->vars[PW_VAR_AGE] = age_of(w, c);
+        *filled |= need;
+    } else if (need != 0) {
         /* Any system variable means all of them (fill_vars). */
         if (need >> PW_N_CHILD_VARS)
             need |= ~(VAR_BIT(PW_N_CHILD_VARS) - 1);
