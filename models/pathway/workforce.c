@@ -446,7 +446,7 @@ static inline void set_level_if_changed(pw_worker *w, uint32_t level, double val
  * the staff: the other five levels are left alone (the same arithmetic as
  * update_levels, which would find them unchanged). Events that change the
  * staff end with update_levels, at the same instant. */
-static void update_case_levels(pw_worker *w, uint32_t ti)
+static inline void update_case_levels(pw_worker *w, uint32_t ti)
 {
     const pw_team *t = &w->m->teams[ti];
     const pw_team_state *ts = &w->teams[ti];
@@ -475,7 +475,7 @@ static int class_of(const pw_staff *st)
  * takes a test and a branch on x86-64: the same value for loads in [0, 2^22).
  * A load too large for 32 bits (a runaway soft cap) sends the team back to
  * the scan until the next replication: same answers, found slower. */
-static void track_key(pw_team_state *ts, uint32_t slot, int k)
+static inline void track_key(pw_team_state *ts, uint32_t slot, int k)
 {
     double load = ts->staff[slot].load;
     if (load >= 4194304.0) /* 2^22: load x 1024 must fit in 32 bits */
@@ -500,7 +500,7 @@ static void track(pw_team_state *ts, pw_staff *st, int was)
 
 /* Call after a change to the load of the person in slot (never their class):
  * on every case taken or closed. */
-static void track_load(pw_team_state *ts, uint32_t slot)
+static inline void track_load(pw_team_state *ts, uint32_t slot)
 {
     int k = class_of(&ts->staff[slot]);
     if (ts->exact && k >= 0)
