@@ -782,7 +782,7 @@ static int hook_start(void *ctx, sim *s)
     const pw_model *m = w->m;
     int rc;
     pw_pl_start(w);
-    if ((rc = pw_wf_start(w, w->rep)) != 0)
+    if ((rc = pw_wf_start(w)) != 0)
         return rc;
     for (uint32_t i = 0; i < m->n_stages; i++)
         if ((rc = warm_start_stage(w, i)) != 0)
@@ -802,30 +802,38 @@ static int hook_start(void *ctx, sim *s)
 
 /* ---- the replication --------------------------------------------------------------- */
 
-/* Streams a scenario never draws from are not reseeded: a reseed costs a
- * microsecond (GSL's MT19937 seeding is 624 dependent multiplications), and
- * in Bridgend 22 of the 53 streams here are unused (patience and reviews of
- * most stages, exits without re-referral): 0.5% of a replication. A stream
- * left alone is never read, so no draw changes. */
+/* Every stream this replication draws from, seeded together (rng_reseed_many,
+ * four at a time: 1% of a replication of bridgend-2022 with one at a time).
+ * Streams a scenario never draws from are not reseeded: in Bridgend 22 of the
+ * 53 here are unused (patience and reviews of most stages, exits without
+ * re-referral). A stream left alone is never read, so no draw changes. */
 static void reseed(pw_worker *w, uint32_t rep)
 {
     const pw_model *m = w->m;
     uint64_t seed = m->sc->seed;
-    rng_reseed(w->arrivals, rng_seed_for(seed, rep, "arrival", "contacts"));
-    rng_reseed(w->attributes, rng_seed_for(seed, rep, "attributes", "contacts"));
+    gsl_rng **r = w->reseed_r;
+    unsigned long *sd = w->reseed_seeds;
+    size_t n = 0;
+#define STREAM(stream, purpose, name)                                                              \
+    (r[n] = (stream), sd[n++] = rng_seed_for(seed, rep, (purpose), (name)))
+    STREAM(w->arrivals, "arrival", "contacts");
+    STREAM(w->attributes, "attributes", "contacts");
     for (uint32_t i = 0; i < m->n_stages; i++) {
         const pw_stage *st = &m->stages[i];
         if (st->initial > 0)
-            rng_reseed(w->warm[i], rng_seed_for(seed, rep, "warm_start", st->name));
+            STREAM(w->warm[i], "warm_start", st->name);
         if (st->has_patience)
-            rng_reseed(w->patience[i], rng_seed_for(seed, rep, "patience", st->name));
+            STREAM(w->patience[i], "patience", st->name);
         if (st->has_reviews)
-            rng_reseed(w->reviews[i], rng_seed_for(seed, rep, "review", st->name));
+            STREAM(w->reviews[i], "review", st->name);
     }
     for (uint32_t i = 0; i < m->n_exits; i++)
         if (m->exits[i].rereferral_p > 0.0 || m->exits[i].initial > 0)
-            rng_reseed(w->reref[i], rng_seed_for(seed, rep, "re_referral", m->exits[i].name));
-    rng_reseed(w->placement_rng, rng_seed_for(seed, rep, "placements", "breakdowns"));
+            STREAM(w->reref[i], "re_referral", m->exits[i].name);
+    STREAM(w->placement_rng, "placements", "breakdowns");
+#undef STREAM
+    n += pw_wf_streams(w, rep, r + n, sd + n);
+    rng_reseed_many(r, sd, n);
 }
 
 static void finish_series(pw_worker *w)
@@ -981,6 +989,8 @@ static void worker_destroy(void *p)
     mem_free(w->patience);
     mem_free(w->reviews);
     mem_free(w->reref);
+    mem_free(w->reseed_r);
+    mem_free(w->reseed_seeds);
     mem_free(w->vars);
     mem_free(w->flows);
     mem_free(w->kpi_num);
@@ -1039,6 +1049,9 @@ static void *worker_create(void *ctx, err_info *e)
     w->patience = open_streams(m->n_stages);
     w->reviews = open_streams(m->n_stages);
     w->reref = open_streams(m->n_exits);
+    size_t n_streams = 3 + 3 * m->n_stages + m->n_exits + 3 * m->n_teams;
+    w->reseed_r = mem_calloc(n_streams, sizeof *w->reseed_r);
+    w->reseed_seeds = mem_calloc(n_streams, sizeof *w->reseed_seeds);
     w->vars = mem_calloc(pw_n_vars(m), sizeof *w->vars);
     w->flows = mem_calloc(m->n_flows + 1, sizeof *w->flows);
     w->kpi_num = mem_calloc(m->n_kpis + 1, sizeof *w->kpi_num);
@@ -1055,10 +1068,10 @@ static void *worker_create(void *ctx, err_info *e)
     w->placement_rng = rng_open(1);
     if (!w->arrivals || !w->attributes || !streams_ok(w->warm, m->n_stages) ||
         !streams_ok(w->patience, m->n_stages) || !streams_ok(w->reviews, m->n_stages) ||
-        !streams_ok(w->reref, m->n_exits) || !w->vars || !w->flows || !w->kpi_num || !w->kpi_den ||
-        !w->month_kpi_num || !w->month_kpi_den || !w->entries || !w->exits || !w->levels ||
-        !w->month_levels || !w->year_levels || !w->placed || !w->place_cap || !w->placement_rng ||
-        pw_wf_worker_init(w) != 0)
+        !streams_ok(w->reref, m->n_exits) || !w->reseed_r || !w->reseed_seeds || !w->vars ||
+        !w->flows || !w->kpi_num || !w->kpi_den || !w->month_kpi_num || !w->month_kpi_den ||
+        !w->entries || !w->exits || !w->levels || !w->month_levels || !w->year_levels ||
+        !w->placed || !w->place_cap || !w->placement_rng || pw_wf_worker_init(w) != 0)
         goto nomem;
     if ((w->s = sim_create(&m->sc->net, sizeof(pw_child), &h, e)) == NULL) {
         worker_destroy(w);

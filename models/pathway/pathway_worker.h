@@ -87,6 +87,8 @@ typedef struct pw_worker {
     uint32_t closed_node;
     gsl_rng *arrivals, *attributes;
     gsl_rng **warm, **patience, **reviews, **reref;
+    gsl_rng **reseed_r;          /* scratch for reseed: the streams used, ... */
+    unsigned long *reseed_seeds; /* ... and their seeds */
     double *vars;
     double *out; /* the current replication's vector */
     double *flows, *kpi_num, *kpi_den, *month_kpi_num, *month_kpi_den;
@@ -177,7 +179,10 @@ void pw_levels_flush(pw_worker *w, double t);
 /* workforce.c: NULL-safe no-ops when the scenario has no teams. */
 int pw_wf_worker_init(pw_worker *w);
 void pw_wf_worker_fini(pw_worker *w);
-int pw_wf_start(pw_worker *w, uint32_t rep);
+/* The teams' streams and their seeds for replication rep, into r and seed
+ * (3 per team); returns how many. pathway_run.c reseeds them with the rest. */
+size_t pw_wf_streams(pw_worker *w, uint32_t rep, gsl_rng **r, unsigned long *seed);
+int pw_wf_start(pw_worker *w);
 /* A child is about to enter stage: returns the node to send it to (the
  * stage, or the team's unallocated node under a hard cap). */
 uint32_t pw_wf_enter(pw_worker *w, struct pw_child *c, uint32_t stage, bool *admitted);

@@ -1096,17 +1096,30 @@ void pw_wf_worker_fini(pw_worker *w)
     w->teams = NULL;
 }
 
-int pw_wf_start(pw_worker *w, uint32_t rep)
+size_t pw_wf_streams(pw_worker *w, uint32_t rep, gsl_rng **r, unsigned long *seed)
 {
     const pw_model *m = w->m;
-    uint64_t seed = m->sc->seed;
+    size_t n = 0;
+    for (uint32_t ti = 0; ti < m->n_teams; ti++) {
+        const char *name = m->teams[ti].name;
+        pw_team_state *ts = &w->teams[ti];
+        r[n] = ts->turnover_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "turnover", name);
+        r[n] = ts->recruit_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "recruit", name);
+        r[n] = ts->absence_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "absence", name);
+    }
+    return n;
+}
+
+int pw_wf_start(pw_worker *w)
+{
+    const pw_model *m = w->m;
     int rc = 0;
     for (uint32_t ti = 0; ti < m->n_teams && rc == 0; ti++) {
         const pw_team *t = &m->teams[ti];
         pw_team_state *ts = &w->teams[ti];
-        rng_reseed(ts->turnover_rng, rng_seed_for(seed, rep, "turnover", t->name));
-        rng_reseed(ts->recruit_rng, rng_seed_for(seed, rep, "recruit", t->name));
-        rng_reseed(ts->absence_rng, rng_seed_for(seed, rep, "absence", t->name));
         for (uint32_t i = 0; i < ts->n_slots; i++) {
             uint32_t gen = ts->staff[i].gen + 1;
             memset(&ts->staff[i], 0, sizeof ts->staff[i]);
