@@ -611,8 +611,8 @@ static double biased_flat(double a, double b, double u)
 static double biased_triangular(const dist *d, gsl_rng *r)
 {
     for (;;) {
-        double x = sample_triangular(d, gsl_rng_uniform(r));
-        if (gsl_rng_uniform(r) * d->p[2] < x)
+        double x = sample_triangular(d, rng_uniform(r));
+        if (rng_uniform(r) * d->p[2] < x)
             return x;
     }
 }
@@ -635,7 +635,7 @@ static double biased_length(const dist *d, gsl_rng *r)
     case DIST_DETERMINISTIC:
         return d->p[0];
     case DIST_LOGNORMAL: {
-        double sigma = d->p[1], u = gsl_rng_uniform(r);
+        double sigma = d->p[1], u = rng_uniform(r);
         return exp(d->p[0] + sigma * sigma + sigma * gsl_cdf_ugaussian_Pinv(u));
     }
     case DIST_GAMMA:
@@ -643,13 +643,13 @@ static double biased_length(const dist *d, gsl_rng *r)
     case DIST_WEIBULL:
         return d->p[0] * pow(gsl_ran_gamma(r, 1.0 + 1.0 / d->p[1], 1.0), 1.0 / d->p[1]);
     case DIST_UNIFORM:
-        return biased_flat(d->p[0], d->p[1], gsl_rng_uniform(r));
+        return biased_flat(d->p[0], d->p[1], rng_uniform(r));
     case DIST_TRIANGULAR:
         return biased_triangular(d, r);
     case DIST_EMPIRICAL:
-        return d->table[first_above(d->cum, d->n, gsl_rng_uniform(r))];
+        return d->table[first_above(d->cum, d->n, rng_uniform(r))];
     case DIST_HISTOGRAM:
-        return biased_histogram(d, gsl_rng_uniform(r));
+        return biased_histogram(d, rng_uniform(r));
     case DIST_EXPONENTIAL:
     case DIST_KIND_COUNT:
         break;
@@ -674,7 +674,7 @@ void dist_sample_in_progress(const dist *d, gsl_rng *r, double *elapsed, double 
     }
     double s = biased_length(d, r);
     /* u < 1, so u s <= s after rounding and remaining >= 0. */
-    *elapsed = gsl_rng_uniform(r) * s;
+    *elapsed = rng_uniform(r) * s;
     *remaining = s - *elapsed;
 }
 

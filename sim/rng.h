@@ -21,6 +21,7 @@
 #define CASEFLOW_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* 64-bit FNV-1a hash of a NUL-terminated string. */
@@ -80,5 +81,10 @@ gsl_rng *rng_open(unsigned long seed);
 
 /* Re-seeds an existing generator (no allocation). */
 void rng_reseed(gsl_rng *r, unsigned long seed);
+
+/* rng_reseed(r[i], seed[i]) for i < n, the same states, faster: MT19937
+ * seeding is 624 dependent multiplications (about a microsecond each), and
+ * four streams seeded side by side overlap their chains. n may be 0. */
+void rng_reseed_many(gsl_rng *const *r, const unsigned long *seed, size_t n);
 
 #endif

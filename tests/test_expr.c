@@ -330,14 +330,17 @@ static void test_accessors(void **state)
     static const struct {
         const char *text;
         uint32_t slots;
-    } rows[] = {{"1 + 2", 0},
-                {"age", 1},
-                {"c > 1", 9},
-                {"queue.early_help > 1", 5},
-                {"source == \"police\" || a", 7}};
+        uint64_t mask;
+    } rows[] = {{"1 + 2", 0, 0},
+                {"age", 1, 1u << AGE},
+                {"c > 1", 9, 1u << C},
+                {"queue.early_help > 1", 5, 1u << QUEUE},
+                {"source == \"police\" || a", 7, 1u << SOURCE | 1u << A},
+                {"a * a < b + a", 8, 1u << A | 1u << B}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         expr *x = compile_ok(rows[i].text);
         assert_int_equal(expr_slots_needed(x), rows[i].slots);
+        assert_int_equal(expr_slot_mask(x), rows[i].mask);
         assert_string_equal(expr_text(x), rows[i].text);
         expr_destroy(x);
     }
@@ -584,6 +587,45 @@ static void test_random_trees(void **state)
     }
 }
 
+/*
+ * A lone comparison of a name with a number skips the stack machine
+ * (expr.c): each operator, with the name on either side, against C's own
+ * comparison at values below, at and above the constant, at infinities and
+ * at a NaN (which only != holds for). "a OP 3 + 0" is the same comparison
+ * run by the stack machine, so both paths are held to C.
+ */
+static void test_lone_comparisons(void **state)
+{
+    (void)state;
+    static const char *const ops[] = {"<", "<=", ">", ">=", "==", "!="};
+    const double at[] = {-INFINITY, -1.0, 2.9999999999999996, 3.0, 3.0000000000000004,
+                         INFINITY,  NAN};
+    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++)
+        for (int form = 0; form < 3; form++) {
+            char text[32];
+            snprintf(text, sizeof text,
+                     form == 0   ? "a %s 3"
+                     : form == 1 ? "3 %s a"
+                                 : "a %s 3 + 0",
+                     ops[o]);
+            expr *x = compile_ok(text);
+            for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+                double l = form == 1 ? 3.0 : at[i], r = form == 1 ? at[i] : 3.0;
+                bool want = o == 0   ? l < r
+                            : o == 1 ? l <= r
+                            : o == 2 ? l > r
+                            : o == 3 ? l >= r
+                            : o == 4 ? l == r
+                                     : l != r;
+                double v[NV] = {[A] = at[i]};
+                double got = expr_eval(x, v);
+                if (got != (want ? 1.0 : 0.0))
+                    fail_msg("\"%s\" with a = %.17g gives %g, expected %d", text, at[i], got, want);
+            }
+            expr_destroy(x);
+        }
+}
+
 /* ---- allocation ---------------------------------------------------------------- */
 
 /* An allocator that fails its fail_at-th call and counts calls and live blocks. */
@@ -794,10 +836,15 @@ static void printable(char *s)
 int main(void)
 {
     const struct CMUnitTest fixed[] = {
-        cmocka_unit_test(test_env_options),   cmocka_unit_test(test_accessors),
-        cmocka_unit_test(test_limits),        cmocka_unit_test(test_random_trees),
-        cmocka_unit_test(test_alloc_failure), cmocka_unit_test(test_eval_does_not_allocate),
-        cmocka_unit_test(test_token_soup),    cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_env_options),
+        cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_random_trees),
+        cmocka_unit_test(test_lone_comparisons),
+        cmocka_unit_test(test_alloc_failure),
+        cmocka_unit_test(test_eval_does_not_allocate),
+        cmocka_unit_test(test_token_soup),
+        cmocka_unit_test(test_threads),
     };
     const size_t n_values = sizeof values / sizeof values[0], n_bad = sizeof bad / sizeof bad[0];
     const size_t n_fixed = sizeof fixed / sizeof fixed[0], n = n_values + n_bad + n_fixed;

@@ -115,6 +115,35 @@ static void test_word_matches_gsl(void **state)
     gsl_rng_free(t2);
 }
 
+/* rng_reseed_many leaves every stream as rng_reseed does: nine streams (two
+ * batches of four and one over), one of them of another type, with seeds
+ * including 0, each compared for 2,000 words (three refills) with a twin. */
+static void test_reseed_many_matches_reseed(void **state)
+{
+    (void)state;
+    enum { N = 9 };
+    static const unsigned long seeds[N] = {0, 1, 4357, 99, 123456789, 0xffffffffUL, 7, 8, 9};
+    gsl_rng *a[N], *b[N];
+    for (int i = 0; i < N; i++) {
+        a[i] = i == 6 ? gsl_rng_alloc(gsl_rng_taus2) : rng_open(5);
+        b[i] = i == 6 ? gsl_rng_alloc(gsl_rng_taus2) : rng_open(5);
+        assert_true(a[i] != NULL && b[i] != NULL);
+        (void)gsl_rng_get(a[i]); /* a used state, as between replications */
+        rng_reseed(b[i], seeds[i]);
+    }
+    rng_reseed_many(a, seeds, N);
+    for (int i = 0; i < N; i++) {
+        for (int k = 0; k < 2000; k++)
+            if (rng_word(a[i]) != rng_word(b[i])) {
+                print_error("stream %d (seed %lu): word %d differs\n", i, seeds[i], k);
+                fail();
+            }
+        gsl_rng_free(a[i]);
+        gsl_rng_free(b[i]);
+    }
+    rng_reseed_many(NULL, NULL, 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -124,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_no_collisions_in_a_large_study),
         cmocka_unit_test(test_streams_reproducible_and_independent),
         cmocka_unit_test(test_word_matches_gsl),
+        cmocka_unit_test(test_reseed_many_matches_reseed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

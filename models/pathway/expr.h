@@ -51,7 +51,9 @@
  * are pure, so short-circuiting could change only the speed, not the result.
  *
  * Representation: a flat array of postfix instructions (push constant, load
- * slot, operator) with the maximum stack depth computed at compile time.
+ * slot, operator) with the maximum stack depth computed at compile time; a
+ * lone comparison of a name with a number ("age < 16") is also kept as
+ * (slot, constant, outcomes), evaluated without the stack machine.
  * Evaluation walks the array once with a fixed-size stack local to the call:
  * O(length of the program), no allocation, no locks, no writes outside its own
  * frame. A program that would need more than EXPR_MAX_STACK stack entries, or
@@ -138,14 +140,57 @@ void expr_destroy(expr *x);
  */
 double expr_eval(const expr *x, const double *vars);
 
+/*
+ * Internal: the first member of every compiled condition, read by the inline
+ * functions below through the expr pointer (a pointer to a struct, converted,
+ * points to its first member). Inline because a scenario's conditions are
+ * asked tens of thousands of times a replication and most are a lone
+ * comparison ("age < 2"), whose answer costs less than the call. Not for
+ * callers to read or write.
+ */
+enum { EXPR_CMP_LESS = 1, EXPR_CMP_EQUAL = 2, EXPR_CMP_GREATER = 4, EXPR_CMP_UNORDERED = 8 };
+typedef struct expr_head_ {
+    uint64_t mask;     /* expr_slot_mask */
+    uint32_t cmp_slot; /* a lone comparison: the slot compared */
+    uint32_t cmp_true; /* a lone comparison: the EXPR_CMP_* outcomes that make it 1; else 0 */
+    double cmp_k;      /* a lone comparison: the constant compared with */
+} expr_head_;
+
+static inline const expr_head_ *expr_head_of_(const expr *x)
+{
+    return (const expr_head_ *)(const void *)x;
+}
+
+/* A lone comparison's value for the slot's value a: exactly one of the three
+ * comparisons holds, or none (a NaN), and the outcome is looked up without a
+ * branch. */
+static inline bool expr_compare_(const expr_head_ *h, double a)
+{
+    double k = h->cmp_k;
+    uint32_t outcome = (uint32_t)(a < k) * EXPR_CMP_LESS + (uint32_t)(a == k) * EXPR_CMP_EQUAL +
+                       (uint32_t)(a > k) * EXPR_CMP_GREATER;
+    outcome += (uint32_t)(outcome == 0) * EXPR_CMP_UNORDERED;
+    return (h->cmp_true & outcome) != 0;
+}
+
 /* Whether the condition holds: expr_eval(x, vars) != 0 (NaN holds, as in C). */
 static inline bool expr_holds(const expr *x, const double *vars)
 {
+    const expr_head_ *h = expr_head_of_(x);
+    if (h->cmp_true != 0)
+        return expr_compare_(h, vars[h->cmp_slot]);
     return expr_eval(x, vars) != 0.0;
 }
 
 /* One more than the largest slot x reads; 0 when it reads none. */
 uint32_t expr_slots_needed(const expr *x);
+
+/* The slots x reads, as bits: bit i for slot i < 63, bit 63 for any slot >= 63.
+ * A caller that fills vars on demand fills only these. */
+static inline uint64_t expr_slot_mask(const expr *x)
+{
+    return expr_head_of_(x)->mask;
+}
 
 /* The source text, exactly as given to expr_compile; owned by x. */
 const char *expr_text(const expr *x);

@@ -31,18 +31,6 @@ void mintree_fini(mintree *t)
     mintree_init(t);
 }
 
-static void replay(mintree *t, uint32_t i)
-{
-    uint64_t *key = t->key;
-    uint32_t k = t->n + i;
-    uint64_t win = key[k];
-    for (; k > 1; k >>= 1) {
-        uint64_t sib = key[k ^ 1];
-        win = sib < win ? sib : win;
-        key[k >> 1] = win;
-    }
-}
-
 int mintree_resize(mintree *t, uint32_t n)
 {
     if (n == t->n)
@@ -67,16 +55,8 @@ void mintree_clear(mintree *t)
         memset(t->key, 0xff, 2 * (size_t)t->n * sizeof *t->key);
 }
 
-void mintree_set(mintree *t, uint32_t i, uint64_t key)
-{
-    t->key[t->n + i] = key;
-    replay(t, i);
-}
-
 void mintree_remove(mintree *t, uint32_t i)
 {
-    if (t->key[t->n + i] == MINTREE_EMPTY)
-        return;
-    t->key[t->n + i] = MINTREE_EMPTY;
-    replay(t, i);
+    if (t->key[t->n + i] != MINTREE_EMPTY)
+        mintree_put_(t, i, MINTREE_EMPTY);
 }

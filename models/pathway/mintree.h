@@ -40,9 +40,31 @@ int mintree_resize(mintree *t, uint32_t n);
 /* No members; the capacity is kept. */
 void mintree_clear(mintree *t);
 /* Makes i (< capacity) a member with key (< MINTREE_EMPTY), or changes its key. */
-void mintree_set(mintree *t, uint32_t i, uint64_t key);
+static inline void mintree_set(mintree *t, uint32_t i, uint64_t key);
 /* i (< capacity) is no longer a member; nothing happens if it was not one. */
 void mintree_remove(mintree *t, uint32_t i);
+
+/* Internal to mintree: leaf i takes key and the path to the root is replayed
+ * with the winner in a register (mintree.c says why). Inline, as is
+ * mintree_set: a team's tree changes on every case it takes or closes, and
+ * the call cost as much as two levels of the tree (cachegrind). */
+static inline void mintree_put_(mintree *t, uint32_t i, uint64_t key)
+{
+    uint64_t *k = t->key;
+    uint32_t j = t->n + i;
+    uint64_t win = key;
+    k[j] = key;
+    for (; j > 1; j >>= 1) {
+        uint64_t sib = k[j ^ 1];
+        win = sib < win ? sib : win;
+        k[j >> 1] = win;
+    }
+}
+
+static inline void mintree_set(mintree *t, uint32_t i, uint64_t key)
+{
+    mintree_put_(t, i, key);
+}
 
 /* The least key of a member, or MINTREE_EMPTY when there is none. */
 static inline uint64_t mintree_min(const mintree *t)

@@ -42,7 +42,7 @@ enum {
 
 /* Variables a condition may read. Child attributes first, then the system
  * (per stage: queue.NAME, count.NAME; per stock: stock.NAME). Adding one:
- * also pw_var_names in pathway_load.c and fill_child_vars in pathway_run.c. */
+ * also child_var_names in pathway_load.c and fill_vars in pathway_run.c. */
 enum {
     PW_VAR_AGE,             /* years, fractional */
     PW_VAR_NEED,            /* level of need, 1 .. levels */

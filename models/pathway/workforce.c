@@ -376,15 +376,25 @@ void pw_free_workforce(pw_model *m)
 
 /* ---- people ------------------------------------------------------------------------ */
 
-static double capacity_of(const pw_team_state *ts, const pw_team *t, const pw_staff *st)
+/* A person's capacity in weighted cases, floor(cap x share), is asked on every
+ * case taken: it is kept per class in ts->capacity (set_cap) rather than
+ * computed each time, where floor and the multiplication took 1.5% of a
+ * Bridgend run (cachegrind). */
+static void set_cap(pw_team_state *ts, const pw_team *t, double cap)
 {
-    double share = st->kind == STAFF_TRAINEE ? t->trainee_share : 1.0;
-    return floor(ts->cap * share + 1e-9);
+    ts->cap = cap;
+    ts->capacity[0] = floor(cap + 1e-9);
+    ts->capacity[1] = floor(cap * t->trainee_share + 1e-9);
 }
 
-static bool has_room(const pw_team_state *ts, const pw_team *t, const pw_staff *st, double w)
+static double capacity_of(const pw_team_state *ts, const pw_staff *st)
 {
-    return st->kind != STAFF_NONE && !st->absent && st->load + w <= capacity_of(ts, t, st) + 1e-9;
+    return ts->capacity[st->kind == STAFF_TRAINEE];
+}
+
+static bool has_room(const pw_team_state *ts, const pw_staff *st, double w)
+{
+    return st->kind != STAFF_NONE && !st->absent && st->load + w <= capacity_of(ts, st) + 1e-9;
 }
 
 /* Vacant permanent posts. fmax and round are library calls that took 1.4%
@@ -421,11 +431,13 @@ static void update_levels(pw_worker *w, uint32_t ti)
     pw_levels_set_changed(w, t->lv_load, TEAM_LEVELS, v);
 }
 
-static void set_level_if_changed(pw_worker *w, uint32_t level, double value)
+/* Inline, with the clock read once by the caller: called twice on every case
+ * a team takes or closes (update_case_levels). */
+static inline void set_level_if_changed(pw_worker *w, uint32_t level, double value, double now)
 {
     pw_level *l = &w->levels[level];
     if (l->value != value) {
-        pw_level_flush(l, sim_now(w->s), w->in_window);
+        pw_level_flush(l, now, w->in_window);
         l->value = value;
     }
 }
@@ -434,12 +446,13 @@ static void set_level_if_changed(pw_worker *w, uint32_t level, double value)
  * the staff: the other five levels are left alone (the same arithmetic as
  * update_levels, which would find them unchanged). Events that change the
  * staff end with update_levels, at the same instant. */
-static void update_case_levels(pw_worker *w, uint32_t ti)
+static inline void update_case_levels(pw_worker *w, uint32_t ti)
 {
     const pw_team *t = &w->m->teams[ti];
     const pw_team_state *ts = &w->teams[ti];
-    set_level_if_changed(w, t->lv_load, ts->load < 1e-9 ? 0.0 : ts->load);
-    set_level_if_changed(w, t->lv_waiting, ts->waiting);
+    double now = sim_now(w->s);
+    set_level_if_changed(w, t->lv_load, ts->load < 1e-9 ? 0.0 : ts->load, now);
+    set_level_if_changed(w, t->lv_waiting, ts->waiting, now);
 }
 
 static bool counts_as_present(const pw_staff *st)
@@ -455,11 +468,24 @@ static int class_of(const pw_staff *st)
     return st->kind == STAFF_TRAINEE;
 }
 
-/* Call after any change to a person's kind, absence or load; was is their
- * class before the change. The key is load x 1024 (an integer when loads are
- * exact) above the slot, so the least key is the least load, then the lowest
- * slot. A load too large for 32 bits (a runaway soft cap) sends the team back
- * to the scan until the next replication: same answers, found slower. */
+/* Puts the person in slot into their class's tree (class k >= 0) with their
+ * load as it is now. The key is load x 1024 (an integer when loads are exact)
+ * above the slot, so the least key is the least load, then the lowest slot.
+ * The conversion goes through int64_t, one instruction where one to uint64_t
+ * takes a test and a branch on x86-64: the same value for loads in [0, 2^22).
+ * A load too large for 32 bits (a runaway soft cap) sends the team back to
+ * the scan until the next replication: same answers, found slower. */
+static inline void track_key(pw_team_state *ts, uint32_t slot, int k)
+{
+    double load = ts->staff[slot].load;
+    if (load >= 4194304.0) /* 2^22: load x 1024 must fit in 32 bits */
+        ts->exact = false;
+    else
+        mintree_set(&ts->least[k], slot, (uint64_t)(int64_t)(load * 1024.0) << 32 | slot);
+}
+
+/* Call after any change to a person's kind or absence; was is their class
+ * before the change. */
 static void track(pw_team_state *ts, pw_staff *st, int was)
 {
     if (!ts->exact)
@@ -468,12 +494,17 @@ static void track(pw_team_state *ts, pw_staff *st, int was)
     int now = class_of(st);
     if (was >= 0 && was != now)
         mintree_remove(&ts->least[was], slot);
-    if (now < 0)
-        return;
-    if (st->load >= 4194304.0) /* 2^22: load x 1024 must fit in 32 bits */
-        ts->exact = false;
-    else
-        mintree_set(&ts->least[now], slot, (uint64_t)(st->load * 1024.0) << 32 | slot);
+    if (now >= 0)
+        track_key(ts, slot, now);
+}
+
+/* Call after a change to the load of the person in slot (never their class):
+ * on every case taken or closed. */
+static inline void track_load(pw_team_state *ts, uint32_t slot)
+{
+    int k = class_of(&ts->staff[slot]);
+    if (ts->exact && k >= 0)
+        track_key(ts, slot, k);
 }
 
 static void ts_absent_toggle(pw_team_state *ts, pw_staff *st)
@@ -573,7 +604,7 @@ static int add_staff(pw_worker *w, uint32_t ti, uint8_t kind)
 }
 
 /* Links c into the worker's cases and counts the load. */
-static void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, double weight)
+static inline void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, double weight)
 {
     pw_team_state *ts = &w->teams[ti];
     pw_staff *st = &ts->staff[slot];
@@ -584,7 +615,7 @@ static void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, dou
     c->worker_gen = st->gen;
     c->weight = weight;
     c->allocated = 1;
-    c->overloaded = st->load + weight > capacity_of(ts, &w->m->teams[ti], st) + 1e-9;
+    c->overloaded = st->load + weight > capacity_of(ts, st) + 1e-9;
     if (c->overloaded && w->m->teams[ti].soft_reref > c->reref_factor)
         c->reref_factor = (float)w->m->teams[ti].soft_reref;
     c->case_prev = NULL;
@@ -594,7 +625,7 @@ static void hold_case(pw_worker *w, uint32_t ti, uint32_t slot, pw_child *c, dou
     st->cases = c;
     st->load += weight;
     ts->load += weight;
-    track(ts, st, class_of(st));
+    track_load(ts, slot);
 }
 
 static void drop_case(pw_worker *w, pw_child *c)
@@ -612,19 +643,19 @@ static void drop_case(pw_worker *w, pw_child *c)
     if (st->load < 1e-9)
         st->load = 0.0;
     c->allocated = 0;
-    track(&w->teams[c->worker_team], st, class_of(st));
+    track_load(&w->teams[c->worker_team], c->worker_slot);
 }
 
 /* choose by scanning the team: the reference the trees must agree with. */
-static uint32_t choose_scan(const pw_team_state *ts, const pw_team *t, double weight, bool soft)
+static uint32_t choose_scan(const pw_team_state *ts, double weight, bool soft)
 {
     uint32_t best = UINT32_MAX;
     double best_room = -INFINITY;
     for (uint32_t i = 0; i < ts->n_slots; i++) {
         const pw_staff *st = &ts->staff[i];
-        if (!has_room(ts, t, st, weight))
+        if (!has_room(ts, st, weight))
             continue;
-        double room = capacity_of(ts, t, st) - st->load;
+        double room = capacity_of(ts, st) - st->load;
         if (room > best_room) {
             best_room = room;
             best = i;
@@ -639,7 +670,7 @@ static uint32_t choose_scan(const pw_team_state *ts, const pw_team *t, double we
             const pw_staff *st = &ts->staff[i];
             if (st->kind == STAFF_NONE || (pass == 0 && st->absent))
                 continue;
-            double ratio = (st->load + weight) / ratio_base(capacity_of(ts, t, st));
+            double ratio = (st->load + weight) / ratio_base(capacity_of(ts, st));
             if (ratio < best_ratio) {
                 best_ratio = ratio;
                 best = i;
@@ -656,7 +687,7 @@ static uint32_t choose_scan(const pw_team_state *ts, const pw_team *t, double we
  * the one with most room has none, nobody has: has_room is room >= weight
  * exactly. Only "everyone is absent" (the scan's second pass) needs the scan.
  */
-static uint32_t choose_tree(const pw_team_state *ts, const pw_team *t, double weight, bool soft)
+static uint32_t choose_tree(const pw_team_state *ts, double weight, bool soft)
 {
     uint64_t ka = mintree_min(&ts->least[0]), kb = mintree_min(&ts->least[1]);
     uint32_t a = ka == MINTREE_EMPTY ? UINT32_MAX : (uint32_t)ka; /* the slot, in the low bits */
@@ -667,32 +698,32 @@ static uint32_t choose_tree(const pw_team_state *ts, const pw_team *t, double we
         b = x;
     }
     if (a == UINT32_MAX)
-        return soft ? choose_scan(ts, t, weight, soft) : UINT32_MAX;
+        return soft ? choose_scan(ts, weight, soft) : UINT32_MAX;
     const pw_staff *sa = &ts->staff[a], *sb = b != UINT32_MAX ? &ts->staff[b] : NULL;
     uint32_t best = a;
-    if (sb != NULL && capacity_of(ts, t, sb) - sb->load > capacity_of(ts, t, sa) - sa->load)
+    if (sb != NULL && capacity_of(ts, sb) - sb->load > capacity_of(ts, sa) - sa->load)
         best = b;
-    if (has_room(ts, t, &ts->staff[best], weight))
+    if (has_room(ts, &ts->staff[best], weight))
         return best;
     if (!soft)
         return UINT32_MAX;
-    if (sb != NULL && (sb->load + weight) / ratio_base(capacity_of(ts, t, sb)) <
-                          (sa->load + weight) / ratio_base(capacity_of(ts, t, sa)))
+    if (sb != NULL && (sb->load + weight) / ratio_base(capacity_of(ts, sb)) <
+                          (sa->load + weight) / ratio_base(capacity_of(ts, sa)))
         return b;
     return a;
 }
 
 /* The slot to give a case of weight to, or UINT32_MAX. */
-static uint32_t choose(const pw_worker *w, uint32_t ti, const pw_child *c, double weight, bool soft)
+static inline uint32_t choose(const pw_worker *w, uint32_t ti, const pw_child *c, double weight,
+                              bool soft)
 {
-    const pw_team *t = &w->m->teams[ti];
     const pw_team_state *ts = &w->teams[ti];
     if (c->worker_team == ti && c->worker_slot < ts->n_slots) {
         const pw_staff *prev = &ts->staff[c->worker_slot];
-        if (prev->gen == c->worker_gen && has_room(ts, t, prev, weight))
+        if (prev->gen == c->worker_gen && has_room(ts, prev, weight))
             return c->worker_slot;
     }
-    return ts->exact ? choose_tree(ts, t, weight, soft) : choose_scan(ts, t, weight, soft);
+    return ts->exact ? choose_tree(ts, weight, soft) : choose_scan(ts, weight, soft);
 }
 
 /* Waiting cases, first come first served, while someone has room. */
@@ -889,7 +920,7 @@ static int on_change(pw_worker *w, uint32_t ti, uint32_t k)
     if (!isnan(ch->fill_p))
         ts->fill_p = ch->fill_p;
     if (!isnan(ch->cap))
-        ts->cap = ch->cap;
+        set_cap(ts, &w->m->teams[ti], ch->cap);
     if (!isnan(ch->intake)) {
         bool was = ts->intake > 0.0;
         ts->intake = ch->intake;
@@ -1014,7 +1045,11 @@ void pw_wf_leave(pw_worker *w, pw_child *c, uint32_t stage)
         drop_case(w, c);
     c->allocated = 0;
     c->overloaded = 0;
-    allocate_waiting(w, (uint32_t)team);
+    /* Under a soft cap nobody waits: then only the levels change. */
+    if (w->teams[team].wait_head != NULL)
+        allocate_waiting(w, (uint32_t)team);
+    else
+        update_case_levels(w, (uint32_t)team);
 }
 
 /* ---- a replication's start ------------------------------------------------------------ */
@@ -1061,17 +1096,30 @@ void pw_wf_worker_fini(pw_worker *w)
     w->teams = NULL;
 }
 
-int pw_wf_start(pw_worker *w, uint32_t rep)
+size_t pw_wf_streams(pw_worker *w, uint32_t rep, gsl_rng **r, unsigned long *seed)
 {
     const pw_model *m = w->m;
-    uint64_t seed = m->sc->seed;
+    size_t n = 0;
+    for (uint32_t ti = 0; ti < m->n_teams; ti++) {
+        const char *name = m->teams[ti].name;
+        pw_team_state *ts = &w->teams[ti];
+        r[n] = ts->turnover_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "turnover", name);
+        r[n] = ts->recruit_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "recruit", name);
+        r[n] = ts->absence_rng;
+        seed[n++] = rng_seed_for(m->sc->seed, rep, "absence", name);
+    }
+    return n;
+}
+
+int pw_wf_start(pw_worker *w)
+{
+    const pw_model *m = w->m;
     int rc = 0;
     for (uint32_t ti = 0; ti < m->n_teams && rc == 0; ti++) {
         const pw_team *t = &m->teams[ti];
         pw_team_state *ts = &w->teams[ti];
-        rng_reseed(ts->turnover_rng, rng_seed_for(seed, rep, "turnover", t->name));
-        rng_reseed(ts->recruit_rng, rng_seed_for(seed, rep, "recruit", t->name));
-        rng_reseed(ts->absence_rng, rng_seed_for(seed, rep, "absence", t->name));
         for (uint32_t i = 0; i < ts->n_slots; i++) {
             uint32_t gen = ts->staff[i].gen + 1;
             memset(&ts->staff[i], 0, sizeof ts->staff[i]);
@@ -1091,7 +1139,7 @@ int pw_wf_start(pw_worker *w, uint32_t rep)
         ts->agency_fill = t->agency_fill;
         ts->turnover = t->turnover;
         ts->fill_p = t->fill_p;
-        ts->cap = t->cap;
+        set_cap(ts, t, t->cap);
         ts->intake = t->intake;
         long in_post = lround(round(t->established) * (1.0 - t->vacancy_at_start));
         for (long i = 0; i < in_post && rc == 0; i++)
