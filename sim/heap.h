@@ -75,6 +75,11 @@ void heap_drop_top(heap *h);
  * heap_pop then heap_push at about the cost of the pop alone. Cannot fail.
  */
 static inline void heap_replace_top(heap *h, const heap_event *ev);
+/* heap_replace_top for a caller that has itself established what it CHECKs
+ * and normalises: the heap is not empty, and ev->time is >= 0 and +0 rather
+ * than -0 (sim's schedule: t = now + a duration, CHECKed >= now, plus 0.0).
+ * The CHECK per event was 2% of the engine's instructions on make bench. */
+static inline void heap_replace_top_checked_by_caller(heap *h, const heap_event *ev);
 /* The earliest event without removing it, or NULL when empty. */
 static inline const heap_event *heap_peek(const heap *h)
 {
@@ -147,6 +152,12 @@ static inline __attribute__((always_inline)) void heap_replace_top(heap *h, cons
     heap_event e = *ev;
     e.time += 0.0; /* -0 stored as +0 */
     heap_sift_down_(h->items, h->size, 0, &e);
+}
+
+static inline __attribute__((always_inline)) void
+heap_replace_top_checked_by_caller(heap *h, const heap_event *ev)
+{
+    heap_sift_down_(h->items, h->size, 0, ev);
 }
 
 #endif

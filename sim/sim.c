@@ -252,14 +252,14 @@ static inline __attribute__((always_inline)) int schedule(sim *s, double t, unsi
         s->seq++;
         return 0;
     }
-    heap_event ev = {.time = t,
+    heap_event ev = {.time = t + 0.0, /* -0 stored as +0, as heap_push does */
                      .seq_kind = (s->seq++ << HEAP_KIND_BITS) | kind,
                      .subject = subject,
                      .arg = arg,
                      .epoch = subject ? subject->epoch : 0};
     if (s->top_taken) {
         s->top_taken = 0;
-        heap_replace_top(&s->fes, &ev);
+        heap_replace_top_checked_by_caller(&s->fes, &ev);
         return 0;
     }
     if (heap_push(&s->fes, &ev) != 0)
@@ -281,13 +281,13 @@ static inline __attribute__((always_inline)) void schedule_next_arrival(sim *s, 
                                                                         uint32_t src)
 {
     CHECK(t >= s->now && s->seq < HEAP_SEQ_MAX);
-    heap_event ev = {.time = t,
+    heap_event ev = {.time = t + 0.0, /* -0 stored as +0, as heap_push does */
                      .seq_kind = (s->seq++ << HEAP_KIND_BITS) | SIM_EV_ARRIVAL,
                      .subject = NULL,
                      .arg = src,
                      .epoch = 0};
     if (t < s->horizon)
-        heap_replace_top(&s->arrivals, &ev);
+        heap_replace_top_checked_by_caller(&s->arrivals, &ev);
     else
         heap_drop_top(&s->arrivals);
 }
@@ -629,7 +629,7 @@ static int reset_run(sim *s, const sim_options *o)
         s->src[i].gap = 1.0 / so->rate_per_day;
         if (so->rate_per_day > 0.0) {
             double t = dist_exponential_draw(s->src[i].rng, s->src[i].gap);
-            heap_event ev = {.time = t,
+            heap_event ev = {.time = t + 0.0, /* -0 stored as +0, as heap_push does */
                              .seq_kind = (s->seq++ << HEAP_KIND_BITS) | SIM_EV_ARRIVAL,
                              .arg = (uint32_t)i};
             /* Cannot fail: sim_create reserved a slot per source. */
