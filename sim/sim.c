@@ -273,19 +273,27 @@ int sim_schedule(sim *s, double t, unsigned kind, sim_entity *subject, uint32_t 
     return schedule(s, t, kind, subject, arg);
 }
 
+/* Source src's arrival at t (>= now), taking the next sequence number
+ * whether or not it is stored, as schedule() does, so ties break as in a
+ * single heap. */
+static inline __attribute__((always_inline)) heap_event arrival_event(sim *s, double t,
+                                                                      uint32_t src)
+{
+    CHECK(t >= s->now && s->seq < HEAP_SEQ_MAX);
+    return (heap_event){.time = t + 0.0, /* -0 stored as +0, as heap_push does */
+                        .seq_kind = (s->seq++ << HEAP_KIND_BITS) | SIM_EV_ARRIVAL,
+                        .subject = NULL,
+                        .arg = src,
+                        .epoch = 0};
+}
+
 /* A source's next arrival. The one being dispatched is the top of
  * s->arrivals: its successor replaces it there, or, falling at or after the
- * horizon, is not stored and the source falls silent. The sequence number is
- * taken either way, as schedule() does, so ties break as in a single heap. */
+ * horizon, is not stored and the source falls silent. */
 static inline __attribute__((always_inline)) void schedule_next_arrival(sim *s, double t,
                                                                         uint32_t src)
 {
-    CHECK(t >= s->now && s->seq < HEAP_SEQ_MAX);
-    heap_event ev = {.time = t + 0.0, /* -0 stored as +0, as heap_push does */
-                     .seq_kind = (s->seq++ << HEAP_KIND_BITS) | SIM_EV_ARRIVAL,
-                     .subject = NULL,
-                     .arg = src,
-                     .epoch = 0};
+    heap_event ev = arrival_event(s, t, src);
     if (t < s->horizon)
         heap_replace_top_checked_by_caller(&s->arrivals, &ev);
     else
@@ -629,9 +637,7 @@ static int reset_run(sim *s, const sim_options *o)
         s->src[i].gap = 1.0 / so->rate_per_day;
         if (so->rate_per_day > 0.0) {
             double t = dist_exponential_draw(s->src[i].rng, s->src[i].gap);
-            heap_event ev = {.time = t + 0.0, /* -0 stored as +0, as heap_push does */
-                             .seq_kind = (s->seq++ << HEAP_KIND_BITS) | SIM_EV_ARRIVAL,
-                             .arg = (uint32_t)i};
+            heap_event ev = arrival_event(s, t, (uint32_t)i);
             /* Cannot fail: sim_create reserved a slot per source. */
             if (t < s->horizon)
                 rc = heap_push(&s->arrivals, &ev);
