@@ -52,22 +52,34 @@ static int toy_run(void *w, uint32_t rep, double *out, err_info *e)
     return 0;
 }
 
+/* The toy with three metrics, as most tests run it. */
+static rep_model toy_model(toy *t)
+{
+    return (rep_model){.n_metrics = 3,
+                       .ctx = t,
+                       .worker_create = toy_create,
+                       .worker_destroy = toy_destroy,
+                       .run_one = toy_run};
+}
+
+/* Rank rank's share of reps replications. */
+static uint32_t share_of(uint32_t reps, unsigned rank)
+{
+    uint32_t lo, hi;
+    cluster_share(reps, rank, cluster_size(), &lo, &hi);
+    return hi - lo;
+}
+
 /* This rank's share of reps replications. */
 static uint32_t share(uint32_t reps)
 {
-    uint32_t lo, hi;
-    cluster_share(reps, cluster_rank(), cluster_size(), &lo, &hi);
-    return hi - lo;
+    return share_of(reps, cluster_rank());
 }
 
 static void run_toy(unsigned jobs, uint32_t reps, double *results)
 {
     toy t = {0};
-    rep_model m = {.n_metrics = 3,
-                   .ctx = &t,
-                   .worker_create = toy_create,
-                   .worker_destroy = toy_destroy,
-                   .run_one = toy_run};
+    rep_model m = toy_model(&t);
     rep_options o = {.replications = reps, .jobs = jobs};
     err_info e;
     assert_int_equal(rep_run(&m, &o, results, &e), 0);
@@ -157,11 +169,7 @@ static void test_agree_before_run(void **state)
 {
     (void)state;
     toy t = {0};
-    rep_model m = {.n_metrics = 3,
-                   .ctx = &t,
-                   .worker_create = toy_create,
-                   .worker_destroy = toy_destroy,
-                   .run_one = toy_run};
+    rep_model m = toy_model(&t);
     rep_options o = {.replications = 8, .jobs = 1};
     double results[8 * 3];
     err_info e;
@@ -177,13 +185,6 @@ static void test_agree_before_run(void **state)
     assert_int_equal(rc, ERR_IO);
     assert_string_equal(e.text, "missing.cfg: cannot open");
     assert_int_equal(t.created, 0); /* the run did not start anywhere */
-}
-
-static uint32_t share_of(uint32_t reps, unsigned rank)
-{
-    uint32_t lo, hi;
-    cluster_share(reps, rank, cluster_size(), &lo, &hi);
-    return hi - lo;
 }
 
 typedef struct counter {
@@ -204,11 +205,7 @@ static void test_progress_and_stop(void **state)
 {
     (void)state;
     toy t = {0};
-    rep_model m = {.n_metrics = 3,
-                   .ctx = &t,
-                   .worker_create = toy_create,
-                   .worker_destroy = toy_destroy,
-                   .run_one = toy_run};
+    rep_model m = toy_model(&t);
     counter c = {0, 0, 0};
     double results[10 * 3];
     rep_options o = {.replications = 10, .jobs = 2, .progress = progress, .progress_ud = &c};
