@@ -117,7 +117,9 @@ struct sim {
     uint32_t epoch_clock;
     size_t max_live;
     size_t entity_size; /* bytes of the model's entity struct, sim_entity first */
-    err_info *err;      /* the caller's, during sim_run */
+    /* 1 when any hook called on every event is set (see HOOKED). */
+    int per_event_hooks;
+    err_info *err; /* the caller's, during sim_run */
     /* Every stream of the engine with its seed for this replication, for one
      * rng_reseed_many (four MT19937 seedings side by side, 3.5x faster than
      * one at a time: two per node and one per source). */
@@ -134,6 +136,8 @@ sim *sim_create(const net *n, size_t entity_size, const sim_hooks *hooks, err_in
     s->net = n;
     if (hooks != NULL)
         s->hooks = *hooks;
+    s->per_event_hooks = s->hooks.on_create || s->hooks.service_time || s->hooks.route ||
+                         s->hooks.on_leave || s->hooks.on_event;
     heap_init(&s->fes);
     heap_init(&s->arrivals);
     pool_init(&s->entities, entity_size);
@@ -233,6 +237,17 @@ int sim_error(sim *s, int code, const char *fmt, ...)
     return code;
 }
 
+/* The functions an event passes through take `hooked`, a constant at every
+ * call: HOOKED where a model may have set hooks (the public entry points,
+ * sessions, and the loop of a model with per-event hooks), 0 in the loop of
+ * a plain network, where the tests of the hook pointers and their branches
+ * then compile away. Plain networks are the queueing-theory validation and
+ * the engine benchmark; a pathway has hooks. On make bench's caseflow run
+ * (M/M/c, 2 million events, cachegrind) the plain copy took the process
+ * from 266 to 251 instructions an event and 6% fewer mispredicts; the
+ * pathway's copy is unchanged (+0.1%). */
+#define HOOKED 1
+
 /* sim_schedule, inlined at every call in the engine: whether the event
  * replaces the top (top_taken) is decided per call site, where it is
  * predictable (a service started by a departure replaces it, one started by
@@ -303,12 +318,12 @@ static inline __attribute__((always_inline)) void schedule_next_arrival(sim *s, 
 /* --- nodes ------------------------------------------------------------ */
 
 /* Inlined into its callers for the same reason as schedule(). */
-static inline __attribute__((always_inline)) int start_service(sim *s, node_state *ns,
-                                                               sim_entity *e, uint32_t node)
+static inline __attribute__((always_inline)) int
+start_service(sim *s, node_state *ns, sim_entity *e, uint32_t node, const int hooked)
 {
     stat_tally_add(&ns->wq, s->now - e->t_enter);
     double st;
-    if (s->hooks.service_time) {
+    if (hooked && s->hooks.service_time) {
         st = s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng);
         CHECK(st >= 0.0 && isfinite(st));
     } else {
@@ -320,7 +335,8 @@ static inline __attribute__((always_inline)) int start_service(sim *s, node_stat
     return schedule(s, s->now + st, SIM_EV_DEPART, e, node);
 }
 
-static inline __attribute__((always_inline)) int enter_node(sim *s, sim_entity *e, uint32_t node)
+static inline __attribute__((always_inline)) int enter_node(sim *s, sim_entity *e, uint32_t node,
+                                                            const int hooked)
 {
     node_state *ns = &s->nodes[node];
     e->node = node;
@@ -329,7 +345,7 @@ static inline __attribute__((always_inline)) int enter_node(sim *s, sim_entity *
      * with servers pays nothing for the test. */
     if ((ns->servers == 0 && !ns->session) || ns->busy < ns->servers) {
         stat_tw_set(&ns->busy_tw, s->now, (double)++ns->busy);
-        return start_service(s, ns, e, node);
+        return start_service(s, ns, e, node, hooked);
     }
     e->prev = ns->tail;
     e->next = NULL;
@@ -356,26 +372,28 @@ static uint32_t route_default(const node_state *ns)
     return d->routes[r].to;
 }
 
-static void leave_network(sim *s, sim_entity *e)
+static inline __attribute__((always_inline)) void leave_network(sim *s, sim_entity *e,
+                                                                const int hooked)
 {
-    if (s->hooks.on_leave)
+    if (hooked && s->hooks.on_leave)
         s->hooks.on_leave(s->hooks.ctx, s, e);
     pool_put(&s->entities, e);
 }
 
-static inline __attribute__((always_inline)) int send(sim *s, sim_entity *e, uint32_t node)
+static inline __attribute__((always_inline)) int send(sim *s, sim_entity *e, uint32_t node,
+                                                      const int hooked)
 {
     if (node == NET_EXIT) {
-        leave_network(s, e);
+        leave_network(s, e, hooked);
         return 0;
     }
     CHECK(node < s->net->n_nodes);
-    return enter_node(s, e, node);
+    return enter_node(s, e, node, hooked);
 }
 
 int sim_send(sim *s, sim_entity *e, uint32_t node)
 {
-    return send(s, e, node);
+    return send(s, e, node, HOOKED);
 }
 
 /* Unlinks the head of a non-empty queue (the caller updates queued). */
@@ -393,7 +411,7 @@ static sim_entity *pop_head(node_state *ns)
 /* e stops holding its server at node: the next in line (if any) takes it,
  * except at a session node, where only a session starts service. */
 static inline __attribute__((always_inline)) int release_server(sim *s, node_state *ns,
-                                                                uint32_t node)
+                                                                uint32_t node, const int hooked)
 {
     if (ns->head == NULL || ns->session) {
         stat_tw_set(&ns->busy_tw, s->now, (double)--ns->busy);
@@ -402,7 +420,7 @@ static inline __attribute__((always_inline)) int release_server(sim *s, node_sta
     /* The server passes straight to the next in line: busy is unchanged. */
     sim_entity *next = pop_head(ns);
     stat_tw_set(&ns->q_tw, s->now, (double)--ns->queued);
-    return start_service(s, ns, next, node);
+    return start_service(s, ns, next, node, hooked);
 }
 
 /* The bookkeeping of any way out of a node; e is left between nodes. */
@@ -415,16 +433,17 @@ static void leave_node(sim *s, node_state *ns, sim_entity *e)
     e->node = NET_NONE;
 }
 
-static int depart(sim *s, sim_entity *e, uint32_t node)
+static inline __attribute__((always_inline)) int depart(sim *s, sim_entity *e, uint32_t node,
+                                                        const int hooked)
 {
     node_state *ns = &s->nodes[node];
-    int rc = release_server(s, ns, node);
+    int rc = release_server(s, ns, node, hooked);
     if (rc != 0)
         return rc;
     leave_node(s, ns, e);
-    uint32_t to = s->hooks.route ? s->hooks.route(s->hooks.ctx, s, e, node, ns->route_rng)
-                                 : route_default(ns);
-    return send(s, e, to);
+    uint32_t to = hooked && s->hooks.route ? s->hooks.route(s->hooks.ctx, s, e, node, ns->route_rng)
+                                           : route_default(ns);
+    return send(s, e, to, hooked);
 }
 
 int sim_withdraw(sim *s, sim_entity *e)
@@ -433,7 +452,7 @@ int sim_withdraw(sim *s, sim_entity *e)
     uint32_t node = e->node;
     node_state *ns = &s->nodes[node];
     if (e->in_service) {
-        int rc = release_server(s, ns, node);
+        int rc = release_server(s, ns, node, HOOKED);
         if (rc != 0)
             return rc;
     } else {
@@ -503,7 +522,7 @@ size_t sim_node_queued(const sim *s, uint32_t node)
 /* --- arrivals --------------------------------------------------------- */
 
 /* The arrival at the top of s->arrivals, from source src, fires. */
-static int arrive(sim *s, uint32_t src)
+static inline __attribute__((always_inline)) int arrive(sim *s, uint32_t src, const int hooked)
 {
     const net_source *so = &s->net->sources[src];
     schedule_next_arrival(s, s->now + dist_exponential_draw(s->src[src].rng, s->src[src].gap), src);
@@ -511,9 +530,9 @@ static int arrive(sim *s, uint32_t src)
     int rc = spawn(s, src, &e);
     if (rc != 0)
         return rc;
-    if (s->hooks.on_create && (rc = s->hooks.on_create(s->hooks.ctx, s, e)) != 0)
+    if (hooked && s->hooks.on_create && (rc = s->hooks.on_create(s->hooks.ctx, s, e)) != 0)
         return rc;
-    return enter_node(s, e, so->to);
+    return enter_node(s, e, so->to, hooked);
 }
 
 /* --- sessions ------------------------------------------------------------ */
@@ -556,7 +575,7 @@ static int hold_session(sim *s, uint32_t node)
     stat_tw_set(&ns->q_tw, s->now, (double)ns->queued);
     stat_tw_set(&ns->busy_tw, s->now, (double)ns->busy);
     for (uint64_t i = 0; i < take && rc == 0; i++)
-        rc = start_service(s, ns, pop_head(ns), node);
+        rc = start_service(s, ns, pop_head(ns), node, HOOKED);
     return rc;
 }
 
@@ -648,14 +667,15 @@ static int reset_run(sim *s, const sim_options *o)
     return rc;
 }
 
-static int dispatch(sim *s, const heap_event *ev)
+static inline __attribute__((always_inline)) int dispatch(sim *s, const heap_event *ev,
+                                                          const int hooked)
 {
     switch (heap_event_kind(ev)) {
     case SIM_EV_DEPART: {
         sim_entity *e = ev->subject;
         if (e->epoch != ev->epoch)
             return 0; /* cancelled: the entity left this node early */
-        return depart(s, e, ev->arg);
+        return depart(s, e, ev->arg, hooked);
     }
     case SIM_EV_WARMUP:
         open_window(s);
@@ -666,17 +686,17 @@ static int dispatch(sim *s, const heap_event *ev)
          * instructions more on every event (cachegrind, make bench). */
         if (heap_event_kind(ev) == SIM_EV_SESSION)
             return hold_session(s, ev->arg);
-        if (s->hooks.on_event == NULL)
+        if (!hooked || s->hooks.on_event == NULL)
             return sim_error(s, ERR_INPUT, "event of unknown kind %u", heap_event_kind(ev));
         return s->hooks.on_event(s->hooks.ctx, s, ev);
     }
 }
 
-int sim_run(sim *s, const sim_options *o, err_info *e)
+/* The loop, compiled twice (see HOOKED): hooked is a constant in each copy. */
+static inline __attribute__((always_inline)) int run_events(sim *s, const sim_options *o,
+                                                            const int hooked)
 {
-    CHECK(o->horizon_days > o->warmup_days && o->warmup_days >= 0.0);
-    s->err = e;
-    int rc = reset_run(s, o);
+    int rc = 0;
     heap_event ev;
     /* No test of the horizon here: no event at or after it is stored, so
      * every stored event fires. An empty heap's top is a sentinel later than
@@ -686,7 +706,7 @@ int sim_run(sim *s, const sim_options *o, err_info *e)
         if (heap_event_before(arrival, heap_top(&s->fes))) {
             s->now = arrival->time;
             s->n_events++;
-            rc = arrive(s, arrival->arg);
+            rc = arrive(s, arrival->arg, hooked);
         } else {
             if (s->fes.size == 0)
                 break;
@@ -694,7 +714,7 @@ int sim_run(sim *s, const sim_options *o, err_info *e)
             s->top_taken = 1;
             s->now = ev.time;
             s->n_events++;
-            rc = dispatch(s, &ev);
+            rc = dispatch(s, &ev, hooked);
             if (s->top_taken) {
                 s->top_taken = 0;
                 heap_drop_top(&s->fes);
@@ -703,6 +723,16 @@ int sim_run(sim *s, const sim_options *o, err_info *e)
         if ((s->n_events & 0xffff) == 0 && o->stop != NULL && *o->stop)
             rc = sim_error(s, ERR_INTERRUPT, "interrupted at day %.1f", s->now);
     }
+    return rc;
+}
+
+int sim_run(sim *s, const sim_options *o, err_info *e)
+{
+    CHECK(o->horizon_days > o->warmup_days && o->warmup_days >= 0.0);
+    s->err = e;
+    int rc = reset_run(s, o);
+    if (rc == 0)
+        rc = s->per_event_hooks ? run_events(s, o, HOOKED) : run_events(s, o, 0);
     if (rc == 0)
         s->now = s->horizon;
     s->err = NULL;
