@@ -252,7 +252,7 @@ static stat_ci growth_of(const double *end, const double *L, size_t reps, size_t
 }
 
 static void put_capacity_line(FILE *fp, const char *prefix, const pw_stage *st, stat_ci load,
-                              bool over, stat_ci growth)
+                              bool over, stat_ci growth, double suppress_below)
 {
     bool session = st->session_every > 0.0;
     fprintf(fp, "%s%s:%d: warning: stage '%s' %s needs ", prefix, st->places_file, st->places_line,
@@ -263,7 +263,12 @@ static void put_capacity_line(FILE *fp, const char *prefix, const pw_stage *st, 
             isnan(load.low) ? ", one replication" : ", 95% CI");
     if (growth.low > 0.0) {
         fputs("; the number there grows through the run (", fp);
-        put_load(fp, growth);
+        /* A count of children, so --suppress-below hides it as summary.csv
+         * would. */
+        if (suppress_below > 0.0 && growth.mean < suppress_below)
+            fprintf(fp, "fewer than %g", suppress_below);
+        else
+            put_load(fp, growth);
         fputs(" more at the end than on average): waits and numbers there depend on the horizon",
               fp);
     } else if (over) {
@@ -290,7 +295,7 @@ size_t pw_write_capacity_warnings(const pw_model *m, const double *results, size
         if (!over && !near)
             continue;
         stat_ci growth = growth_of(x + PW_SM_END, x + PW_SM_L, reps, m->width);
-        put_capacity_line(fp, prefix, &m->stages[s], load, over, growth);
+        put_capacity_line(fp, prefix, &m->stages[s], load, over, growth, m->suppress_below);
         lines++;
     }
     return lines;

@@ -101,6 +101,9 @@ expect "stage capacity: stderr gives its places and says the queue grows" \
     has "$TMP/over.err" "times its 20 places (offered load, 95% CI); the number there grows through the run"
 expect "stage capacity: run.txt keeps it" \
     has "$TMP/over/run.txt" "warning: $OVER:18: warning: stage 'support' cannot serve its demand"
+"$BIN" run "$OVER" --out "$TMP/over-sdc" --suppress-below 1000 >/dev/null 2>"$TMP/over-sdc.err"
+expect "stage capacity: --suppress-below hides a growth of fewer children" \
+    has "$TMP/over-sdc.err" "grows through the run (fewer than 1000 more at the end than on average)"
 expect "stage capacity: stdout has only the result line" \
     test "$(grep -c warning "$TMP/over.out")" -eq 0
 expect "stage capacity: stage.support.offered_load is 1.5 within 10%" \
