@@ -55,6 +55,10 @@ static void test_format_share(void **state)
     cli_progress_format(b, sizeof b, 0, 5000000, 10000000000ULL, 2, 1.5);
     assert_string_equal(b, "[                    ] 0/5000000 replications of rank 0's share "
                            "(10000000000 on 2 ranks), 1.5 s elapsed");
+    /* and so can one process's: 200,001 points of 30,000 replications */
+    cli_progress_format(b, sizeof b, 3000000000ULL, 6000030000ULL, 0, 0, 10.0);
+    assert_string_equal(b, "[#########           ] 3000000000/6000030000 replications, 10.0 s "
+                           "elapsed, about 10.0 s left");
 }
 
 /* What p wrote to its stream so far. */

@@ -321,8 +321,8 @@ static int select_metrics(sweep_job *j, err_info *e)
 static void sweep_progress(void *ud, uint32_t done, uint32_t total)
 {
     sweep_job *j = ud;
-    cli_progress_update(&j->bar, (uint32_t)(j->points_done * total + done),
-                        (uint32_t)(j->d.n_points * total));
+    cli_progress_count(&j->bar, (uint64_t)j->points_done * total + done,
+                       (uint64_t)j->d.n_points * total);
 }
 
 /* A point whose stages cannot serve their demand (pw_write_capacity_warnings)

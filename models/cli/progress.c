@@ -33,11 +33,11 @@ static void duration(char *buf, size_t size, double s)
         snprintf(buf, size, "%d h %02d min", (int)(s / 3600), (int)(s / 60) % 60);
 }
 
-size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total, uint64_t whole,
+size_t cli_progress_format(char *buf, size_t size, uint64_t done, uint64_t total, uint64_t whole,
                            unsigned ranks, double elapsed)
 {
     char bar[BAR_CELLS + 1], took[32], left[32], share[80] = "";
-    size_t filled = total > 0 ? (size_t)((uint64_t)done * BAR_CELLS / total) : 0;
+    size_t filled = total > 0 ? (size_t)(done * BAR_CELLS / total) : 0;
     for (size_t i = 0; i < BAR_CELLS; i++)
         bar[i] = i < filled ? '#' : ' ';
     bar[BAR_CELLS] = '\0';
@@ -47,12 +47,12 @@ size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total
                  (unsigned long long)whole, ranks);
     int n;
     if (done == 0 || done >= total) {
-        n = snprintf(buf, size, "[%s] %u/%u replications%s, %s elapsed", bar, done, total, share,
-                     took);
+        n = snprintf(buf, size, "[%s] %llu/%llu replications%s, %s elapsed", bar,
+                     (unsigned long long)done, (unsigned long long)total, share, took);
     } else {
         duration(left, sizeof left, elapsed / done * (double)(total - done));
-        n = snprintf(buf, size, "[%s] %u/%u replications%s, %s elapsed, about %s left", bar, done,
-                     total, share, took, left);
+        n = snprintf(buf, size, "[%s] %llu/%llu replications%s, %s elapsed, about %s left", bar,
+                     (unsigned long long)done, (unsigned long long)total, share, took, left);
     }
     if (n < 0)
         return 0;
@@ -77,7 +77,7 @@ void cli_progress_share(cli_progress *p, uint64_t whole, unsigned ranks)
     p->ranks = ranks;
 }
 
-void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now)
+void cli_progress_at(cli_progress *p, uint64_t done, uint64_t total, double now)
 {
     double elapsed = now - p->t0;
     if (!p->enabled || elapsed <= CLI_PROGRESS_DELAY)
@@ -97,6 +97,11 @@ void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now)
 void cli_progress_update(void *ud, uint32_t done, uint32_t total)
 {
     cli_progress_at(ud, done, total, now_seconds());
+}
+
+void cli_progress_count(cli_progress *p, uint64_t done, uint64_t total)
+{
+    cli_progress_at(p, done, total, now_seconds());
 }
 
 void cli_progress_finish(cli_progress *p)

@@ -57,16 +57,19 @@ void cli_progress_share(cli_progress *p, uint64_t whole, unsigned ranks);
 
 /* The rep callback: ud is the cli_progress. */
 void cli_progress_update(void *ud, uint32_t done, uint32_t total);
+/* As cli_progress_update, counting past 2^32: a sweep's bar counts points x
+ * replications (up to DESIGN_MAX_POINTS per dimension, each with thousands). */
+void cli_progress_count(cli_progress *p, uint64_t done, uint64_t total);
 
 /* As cli_progress_update at time now (seconds, same clock as t0): for tests. */
-void cli_progress_at(cli_progress *p, uint32_t done, uint32_t total, double now);
+void cli_progress_at(cli_progress *p, uint64_t done, uint64_t total, double now);
 
 /* Wipes the bar if one is shown. */
 void cli_progress_finish(cli_progress *p);
 
 /* The bar's text (no carriage return) into buf; returns its length. whole
  * and ranks as for cli_progress_share (0, 0 for one process). */
-size_t cli_progress_format(char *buf, size_t size, uint32_t done, uint32_t total, uint64_t whole,
+size_t cli_progress_format(char *buf, size_t size, uint64_t done, uint64_t total, uint64_t whole,
                            unsigned ranks, double elapsed);
 
 #endif
