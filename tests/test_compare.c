@@ -5,8 +5,8 @@
  *
  * The CRN example (stated in README.md, "Comparing options"): Bridgend
  * 2023-2026 against scenarios/examples/bridgend-more-early-help.cfg (the
- * front door passes 15% of contacts to early help's door instead of 10%,
- * closing 34.5% instead of 39.5%), 20 replications, both files found through
+ * front door passes 17.5% of contacts to early help's door instead of 12.5%,
+ * closing 32% instead of 37%), 20 replications, both files found through
  * CASEFLOW_ROOT. Paired on the baseline's seed, the 95% interval of the
  * difference in flow.assessments is at least three times narrower than the
  * Welch interval from running the variant on another seed (independent

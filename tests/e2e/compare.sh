@@ -34,7 +34,7 @@ expect "check names the base" grep -qF "variant of $BASE" "$TMP/check.log"
 expect "the resolved scenario has no base" bash -c "! sed -n '/^resolved scenario:/,\$p' '$TMP/check.log' | grep -q '^base'"
 "$BIN" check "$ROOT/scenarios/examples/bridgend-more-early-help.cfg" >"$TMP/example.log" 2>&1
 expect "the bundled example variant checks" test $? -eq 0
-expect "the example's changes are listed" grep -q 'stages.front_door.outcomes.\[1\].p: 0.1 -> 0.15' "$TMP/example.log"
+expect "the example's changes are listed" grep -q 'stages.front_door.outcomes.\[1\].p: 0.125 -> 0.175' "$TMP/example.log"
 
 # ---- compare --------------------------------------------------------------
 OUT="$TMP/cmp"
