@@ -68,7 +68,13 @@ typedef struct node_state {
     sim_entity *head, *tail; /* FIFO queue */
     uint32_t session;        /* 1 for a session node: only its sessions start service */
     stat_tw q_tw, busy_tw;
-    stat_tally w, wq;
+    /* Sums and counts of the times in the node (w) and before service (wq).
+     * Only their means are reported (a replication's variability comes from
+     * the spread between replications), so no sum of squares: a stat_tally
+     * cost eight instructions more per customer (cachegrind, make bench). A
+     * plain sum of positive numbers is accurate to n x 1e-16 relative. */
+    double w_sum, wq_sum;
+    uint64_t w_n, wq_n;
     uint64_t departures;
     gsl_rng *svc_rng, *route_rng;
 } node_state;
@@ -322,7 +328,8 @@ static inline __attribute__((always_inline)) void schedule_next_arrival(sim *s, 
 static inline __attribute__((always_inline)) int
 start_service(sim *s, node_state *ns, sim_entity *e, uint32_t node, const int hooked)
 {
-    stat_tally_add(&ns->wq, s->now - e->t_enter);
+    ns->wq_sum += s->now - e->t_enter;
+    ns->wq_n++;
     double st;
     if (hooked && s->hooks.service_time) {
         st = s->hooks.service_time(s->hooks.ctx, s, e, node, ns->svc_rng);
@@ -427,7 +434,8 @@ static inline __attribute__((always_inline)) int release_server(sim *s, node_sta
 /* The bookkeeping of any way out of a node; e is left between nodes. */
 static inline __attribute__((always_inline)) void leave_node(sim *s, node_state *ns, sim_entity *e)
 {
-    stat_tally_add(&ns->w, s->now - e->t_enter);
+    ns->w_sum += s->now - e->t_enter;
+    ns->w_n++;
     ns->departures++;
     e->epoch = ++s->epoch_clock;
     e->in_service = 0;
@@ -602,8 +610,8 @@ static void open_window(sim *s)
         node_state *ns = &s->nodes[i];
         stat_tw_reset(&ns->q_tw, s->now, (double)ns->queued);
         stat_tw_reset(&ns->busy_tw, s->now, (double)ns->busy);
-        stat_tally_reset(&ns->w);
-        stat_tally_reset(&ns->wq);
+        ns->w_sum = ns->wq_sum = 0.0;
+        ns->w_n = ns->wq_n = 0;
         ns->departures = 0;
         if (s->sessions != NULL)
             s->sessions[i].held = s->sessions[i].taken = 0;
@@ -748,8 +756,10 @@ void sim_node_result_get(const sim *s, uint32_t node, sim_node_result *out)
     double busy = stat_tw_mean(&ns->busy_tw, s->horizon);
     out->Lq = lq;
     out->L = lq + busy;
-    out->W = stat_tally_mean(&ns->w);
-    out->Wq = ns->servers == 0 && !ns->session ? 0.0 : stat_tally_mean(&ns->wq);
+    out->W = ns->w_n ? ns->w_sum / (double)ns->w_n : NAN;
+    out->Wq = ns->servers == 0 && !ns->session ? 0.0
+              : ns->wq_n                       ? ns->wq_sum / (double)ns->wq_n
+                                               : NAN;
     if (ns->session) {
         const session_state *ss = &s->sessions[node];
         double places = (double)ss->held * ns->def->session_capacity;
