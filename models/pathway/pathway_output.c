@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "mem.h"
 #include "pathway/pathway_internal.h"
 #include "stat.h"
 
@@ -230,24 +231,20 @@ static void put_load(FILE *fp, stat_ci ci)
         fprintf(fp, "%.3g [%.3g, %.3g]", ci.mean, ci.low, ci.high);
 }
 
-/* The mean and 95% interval of stage.S.end - stage.S.L over the replications
- * (NaN low and high with one, all NaN if any is undefined). */
+/* The mean and 95% interval of stage.S.end - stage.S.L over the replications,
+ * as summary.csv summarises a metric (stat_ci_compute: NaN low and high with
+ * one replication, all NaN if any is undefined). All NaN too if the
+ * differences cannot be held: the growth only qualifies a warning the load
+ * gave, so the warning is still written, without it. */
 static stat_ci growth_of(const double *end, const double *L, size_t reps, size_t stride)
 {
-    stat_tally t;
-    stat_tally_reset(&t);
-    stat_ci ci = {.n = reps, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN};
-    for (size_t r = 0; r < reps; r++) {
-        double g = end[r * stride] - L[r * stride];
-        if (!isfinite(g))
-            return ci;
-        stat_tally_add(&t, g);
-    }
-    ci.mean = stat_tally_mean(&t);
-    ci.sd = sqrt(stat_tally_variance(&t));
-    double h = stat_ci_halfwidth(ci.sd, reps, 0.95);
-    ci.low = ci.mean - h;
-    ci.high = ci.mean + h;
+    double *g = mem_alloc(reps * sizeof *g);
+    if (g == NULL)
+        return (stat_ci){.n = 0, .mean = NAN, .sd = NAN, .low = NAN, .high = NAN};
+    for (size_t r = 0; r < reps; r++)
+        g[r] = end[r * stride] - L[r * stride];
+    stat_ci ci = stat_ci_compute(g, reps, 1, 0.95);
+    mem_free(g);
     return ci;
 }
 
