@@ -1,13 +1,11 @@
 /*
- * stat — time-weighted averages, tallies and across-replication intervals.
+ * stat — time-weighted averages and across-replication intervals.
  *
  * Design. stat_tw keeps the integral of a piecewise-constant level up to the
  * last change, so the hot path (stat_tw_set, inline in the header) is one
  * multiply-add with no branch and cannot check that changes come in time
  * order; stat_tw_mean CHECKs that its t_end is not before the last change,
- * which catches a window closed early but not every misordered set. stat_tally keeps sums shifted
- * by the first observation, which is what makes waits of 400 +- 0.1 days safe: the sums are of
- * deviations, not of 400s (stat.h gives the digits lost when the first is atypical). stat_ci
+ * which catches a window closed early but not every misordered set. stat_ci
  * uses two passes over the replications, which are few and in memory; a single non-finite
  * replication makes the whole summary NaN (see stat.h).
  */
@@ -33,28 +31,6 @@ double stat_tw_mean(const stat_tw *s, double t_end)
     if (!(width > 0))
         return NAN;
     return (s->area + s->value * (t_end - s->t_last)) / width;
-}
-
-/* stat_tally_add takes the shift from the first observation, so a tally
- * zeroed by assignment ({0}) is as good as a reset one (stat_tally_add is in
- * stat.h). */
-void stat_tally_reset(stat_tally *s)
-{
-    *s = (stat_tally){.n = 0, .shift = 0, .s1 = 0, .s2 = 0};
-}
-
-double stat_tally_mean(const stat_tally *s)
-{
-    return s->n == 0 ? NAN : s->shift + s->s1 / (double)s->n;
-}
-
-double stat_tally_variance(const stat_tally *s)
-{
-    if (s->n < 2)
-        return NAN;
-    /* Never below 0: rounding can take s2 a hair under s1^2 / n for equal observations. */
-    double ss = s->s2 - s->s1 * (s->s1 / (double)s->n);
-    return ss > 0 ? ss / (double)(s->n - 1) : 0.0;
 }
 
 stat_ci stat_ci_compute(const double *x, size_t n, size_t stride, double level)

@@ -4,7 +4,6 @@
  *   stat_tw    time-weighted average of a piecewise-constant quantity (number
  *              in a node, queue length, busy servers) over an observation
  *              window that starts at stat_tw_reset and ends at stat_tw_mean.
- *   stat_tally mean and variance of observations (shifted sums; see below).
  *   stat_ci    mean and 95% Student-t confidence interval across replications.
  *
  * All are plain values with no heap memory: init by assignment or *_reset.
@@ -15,7 +14,6 @@
 #define CASEFLOW_STAT_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 typedef struct stat_tw {
     double t_start; /* days: start of the observation window */
@@ -43,40 +41,6 @@ static inline void stat_tw_add(stat_tw *s, double t, double delta)
 
 /* Time average over [t_start, t_end] (t_end >= t_last); NaN if the window is empty. */
 double stat_tw_mean(const stat_tw *s, double t_end);
-
-/*
- * Sums of the observations' deviations from the first one, shift: no
- * division per observation (Welford's running mean divides by n at every
- * add, a long-latency operation twice per customer in the engine). The mean,
- * shift + s1 / n, is as accurate as a plain sum. The variance,
- * (s2 - s1^2 / n) / (n - 1), loses about log10((mean - shift)^2 / variance)
- * digits to cancellation: none when the first observation is typical, 5 for
- * waits of 400 +- 1 days whose first was 0 (11 left), and it is Welford's equal only
- * while the first observation is within a few thousand sd of the mean.
- */
-typedef struct stat_tally {
-    uint64_t n;    /* observations */
-    double shift;  /* the first observation (0 while n == 0) */
-    double s1, s2; /* sums of (x - shift) and of (x - shift)^2 */
-} stat_tally;
-
-void stat_tally_reset(stat_tally *s);
-/* Inline: the engine adds two observations per customer. It keeps no
- * minimum and maximum: nothing reported them, and tracking them cost 5 of the
- * engine's 280 instructions per event (cachegrind, make bench). */
-static inline void stat_tally_add(stat_tally *s, double x)
-{
-    if (s->n == 0)
-        s->shift = x;
-    s->n++;
-    double d = x - s->shift;
-    s->s1 += d;
-    s->s2 += d * d;
-}
-/* Mean of the observations; NaN when n == 0. */
-double stat_tally_mean(const stat_tally *s);
-/* Unbiased sample variance; NaN when n < 2. */
-double stat_tally_variance(const stat_tally *s);
 
 /* Summary of one metric across replications. */
 typedef struct stat_ci {

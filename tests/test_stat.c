@@ -1,6 +1,6 @@
 /*
- * test_stat — time-weighted averages against hand-integrated signals, the
- * tally against a two-pass computation, and confidence intervals against
+ * test_stat — time-weighted averages against hand-integrated signals, and
+ * confidence intervals against
  * Student t quantiles from published tables.
  */
 #include <setjmp.h>
@@ -98,78 +98,6 @@ static void test_tw_check_fires(void **state)
     assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
 }
 
-/* ---- stat_tally ---- */
-
-static void test_tally_two_pass(void **state)
-{
-    (void)state;
-    enum { N = 10000 };
-    static const double offsets[] = {0, 1e6, -400.5};
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    assert_non_null(r);
-    for (size_t o = 0; o < sizeof offsets / sizeof offsets[0]; o++) {
-        gsl_rng_set(r, 17 + o);
-        double x[N], sum = 0, ss = 0;
-        stat_tally t;
-        stat_tally_reset(&t);
-        for (int i = 0; i < N; i++) {
-            x[i] = offsets[o] + gsl_ran_gaussian(r, 2.5);
-            stat_tally_add(&t, x[i]);
-            sum += x[i];
-        }
-        double mean = sum / N;
-        for (int i = 0; i < N; i++)
-            ss += (x[i] - mean) * (x[i] - mean);
-        assert_true(t.n == N);
-        check_near("tally mean", stat_tally_mean(&t), mean, 1e-12 * fmax(1, fabs(mean)));
-        check_near("tally variance", stat_tally_variance(&t), ss / (N - 1), 1e-9 * ss / (N - 1));
-    }
-    gsl_rng_free(r);
-}
-
-/* The shifted sums' worst realistic case (stat.h): the first wait 0, then
- * waits of 400 +- 1 days. The variance keeps at least 9 digits. */
-static void test_tally_atypical_first(void **state)
-{
-    (void)state;
-    enum { N = 10000 };
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    assert_non_null(r);
-    static double x[N];
-    stat_tally t;
-    stat_tally_reset(&t);
-    double sum = 0, ss = 0;
-    for (int i = 0; i < N; i++) {
-        x[i] = i == 0 ? 0.0 : 400.0 + gsl_ran_gaussian(r, 1.0);
-        stat_tally_add(&t, x[i]);
-        sum += x[i];
-    }
-    double mean = sum / N;
-    for (int i = 0; i < N; i++)
-        ss += (x[i] - mean) * (x[i] - mean);
-    check_near("tally mean", stat_tally_mean(&t), mean, 1e-12 * mean);
-    check_near("tally variance", stat_tally_variance(&t), ss / (N - 1), 1e-9 * ss / (N - 1));
-    gsl_rng_free(r);
-}
-
-static void test_tally_small(void **state)
-{
-    (void)state;
-    stat_tally t;
-    stat_tally_reset(&t);
-    assert_true(isnan(stat_tally_mean(&t)) && isnan(stat_tally_variance(&t)));
-    stat_tally_add(&t, 4);
-    assert_true(stat_tally_mean(&t) == 4 && isnan(stat_tally_variance(&t)));
-    stat_tally_add(&t, 8);
-    assert_true(stat_tally_mean(&t) == 6 && stat_tally_variance(&t) == 8);
-
-    /* Zeroed by assignment rather than reset: the shift still comes from the data. */
-    stat_tally z = {0};
-    stat_tally_add(&z, 5);
-    stat_tally_add(&z, 3);
-    assert_true(z.shift == 5 && stat_tally_mean(&z) == 4 && stat_tally_variance(&z) == 2);
-}
-
 /* ---- stat_ci ---- */
 
 /* Student t quantiles t_{p, df} from standard tables (6-7 significant digits). */
@@ -263,12 +191,10 @@ int main(void)
 {
     gsl_set_error_handler_off();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tw_piecewise),     cmocka_unit_test(test_tw_reset),
-        cmocka_unit_test(test_tw_empty_window),  cmocka_unit_test(test_tw_check_fires),
-        cmocka_unit_test(test_tally_two_pass),   cmocka_unit_test(test_tally_atypical_first),
-        cmocka_unit_test(test_tally_small),      cmocka_unit_test(test_ci_known_t),
-        cmocka_unit_test(test_ci_hand_computed), cmocka_unit_test(test_ci_degenerate),
-        cmocka_unit_test(test_ci_nonfinite),
+        cmocka_unit_test(test_tw_piecewise),    cmocka_unit_test(test_tw_reset),
+        cmocka_unit_test(test_tw_empty_window), cmocka_unit_test(test_tw_check_fires),
+        cmocka_unit_test(test_ci_known_t),      cmocka_unit_test(test_ci_hand_computed),
+        cmocka_unit_test(test_ci_degenerate),   cmocka_unit_test(test_ci_nonfinite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
